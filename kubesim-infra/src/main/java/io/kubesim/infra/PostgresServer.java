@@ -289,7 +289,7 @@ public final class PostgresServer {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -1,0 +1,324 @@
+package io.kubesim.state.log;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import io.kubesim.model.command.CommandReply;
+import io.kubesim.model.event.ChangeType;
+import io.kubesim.model.json.KubeJson;
+import io.kubesim.state.store.LogRow;
+import io.kubesim.state.store.Projection;
+import io.kubesim.state.store.StoredObject;
+
+/** The log, the objects projection and the writer's position, in PostgreSQL (schema: db/migration). */
+public final class LogRepository {
+
+    /** Key of the advisory lock only the active writer holds. */
+    static final long WRITER_LOCK = 0x6b75626573696dL; // "kubesim"
+
+    private final DataSource dataSource;
+
+    public LogRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Where the writer stands. */
+    public record WriterState(long commandOffset, long publishedRevision) {
+    }
+
+    /** A refused command and its reply (JSON). */
+    public record Rejection(String commandId, String reply, Instant time) {
+    }
+
+    public long maxRevision() {
+        return queryLong("SELECT COALESCE(MAX(revision), 0) FROM log");
+    }
+
+    public long countRows() {
+        return queryLong("SELECT COUNT(*) FROM log");
+    }
+
+    public WriterState writerState() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT command_offset, published_revision FROM writer_state WHERE id = 1")) {
+            rs.next();
+            return new WriterState(rs.getLong(1), rs.getLong(2));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read writer state: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads the objects table into the projection. */
+    public void loadProjection(Projection projection) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(2000);
+                try (ResultSet rs = s.executeQuery("SELECT key, revision, object FROM objects")) {
+                    while (rs.next()) {
+                        projection.put(rs.getString(1), new StoredObject(rs.getLong(2),
+                                (tools.jackson.databind.node.ObjectNode) KubeJson.parse(rs.getString(3))));
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot load the projection: " + e.getMessage(), e);
+        }
+    }
+
+    /** The earlier result of each of these command ids that was applied or refused before. */
+    public Map<String, CommandReply> previousResults(Collection<String> commandIds) {
+        Map<String, CommandReply> out = new HashMap<>();
+        if (commandIds.isEmpty()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            String[] ids = commandIds.toArray(String[]::new);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT command_id, reply_code, revision, object FROM log WHERE command_id = ANY(?) "
+                            + "ORDER BY revision")) {
+                ps.setArray(1, c.createArrayOf("text", ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        // the first row of a command is its own object; later rows (e.g. a budget) are side effects
+                        out.putIfAbsent(rs.getString(1), new CommandReply(rs.getString(1), rs.getInt(2),
+                                rs.getLong(3), KubeJson.parse(rs.getString(4)), null));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT command_id, reply FROM rejected_commands WHERE command_id = ANY(?)")) {
+                ps.setArray(1, c.createArrayOf("text", ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.putIfAbsent(rs.getString(1), KubeJson.read(rs.getString(2), CommandReply.class));
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look up previous results: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes one batch in one transaction: the log rows, the resulting objects, the refused commands and the
+     * writer's checkpoint (the last command answered and the last revision published, both from earlier batches).
+     * Either all of it is stored or nothing.
+     */
+    public void commit(List<LogRow> rows, List<Rejection> rejections, long commandOffset, long publishedRevision)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!rows.isEmpty()) {
+                    insertRows(c, rows);
+                    applyToObjects(c, rows);
+                }
+                if (!rejections.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO rejected_commands (command_id, reply, "
+                            + "time) VALUES (?, ?, ?) ON CONFLICT (command_id) DO NOTHING")) {
+                        for (Rejection r : rejections) {
+                            ps.setString(1, r.commandId());
+                            ps.setString(2, r.reply());
+                            ps.setTimestamp(3, Timestamp.from(r.time()));
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE writer_state SET command_offset = ?, published_revision = ? WHERE id = 1")) {
+                    ps.setLong(1, commandOffset);
+                    ps.setLong(2, publishedRevision);
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void insertRows(Connection c, List<LogRow> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO log (revision, key, type, object, prev_revision, "
+                + "actor, command_id, decision_id, reply_code, time, volatile) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+            for (LogRow r : rows) {
+                ps.setLong(1, r.revision());
+                ps.setString(2, r.key());
+                ps.setString(3, r.type().name());
+                ps.setString(4, r.object());
+                ps.setLong(5, r.prevRevision());
+                ps.setString(6, r.actor());
+                ps.setString(7, r.commandId());
+                ps.setString(8, r.decisionId());
+                ps.setInt(9, r.replyCode());
+                ps.setTimestamp(10, Timestamp.from(r.time()));
+                ps.setBoolean(11, r.volatileRow());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Only the last row of each key in the batch decides the key's projection. */
+    private static void applyToObjects(Connection c, List<LogRow> rows) throws SQLException {
+        Map<String, LogRow> last = new LinkedHashMap<>();
+        for (LogRow r : rows) {
+            last.put(r.key(), r);
+        }
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO objects (key, revision, object) VALUES (?,?,?) "
+                + "ON CONFLICT (key) DO UPDATE SET revision = EXCLUDED.revision, object = EXCLUDED.object");
+             PreparedStatement delete = c.prepareStatement("DELETE FROM objects WHERE key = ?")) {
+            boolean upserts = false;
+            boolean deletes = false;
+            for (LogRow r : last.values()) {
+                if (r.type() == ChangeType.DELETED) {
+                    delete.setString(1, r.key());
+                    delete.addBatch();
+                    deletes = true;
+                } else {
+                    upsert.setString(1, r.key());
+                    upsert.setLong(2, r.revision());
+                    upsert.setString(3, r.object());
+                    upsert.addBatch();
+                    upserts = true;
+                }
+            }
+            if (upserts) {
+                upsert.executeBatch();
+            }
+            if (deletes) {
+                delete.executeBatch();
+            }
+        }
+    }
+
+    /** Records that every command up to {@code commandOffset} is answered and every row up to {@code revision} published. */
+    public void updateCheckpoint(long commandOffset, long revision) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE writer_state SET command_offset = GREATEST("
+                     + "command_offset, ?), published_revision = GREATEST(published_revision, ?) WHERE id = 1")) {
+            ps.setLong(1, commandOffset);
+            ps.setLong(2, revision);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the published revision: " + e.getMessage(), e);
+        }
+    }
+
+    /** Streams the rows with {@code from < revision <= to} in revision order. */
+    public void streamRows(long from, long to, Consumer<LogRow> sink) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT revision, key, type, object, prev_revision, actor, "
+                    + "command_id, decision_id, reply_code, time, volatile FROM log WHERE revision > ? AND revision <= ? "
+                    + "ORDER BY revision")) {
+                ps.setFetchSize(5000);
+                ps.setLong(1, from);
+                ps.setLong(2, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(new LogRow(rs.getLong(1), rs.getString(2), ChangeType.valueOf(rs.getString(3)),
+                                rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                                rs.getInt(9), rs.getTimestamp(10).toInstant(), rs.getBoolean(11)));
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the log: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every row of the objects table: key → (revision, object text). */
+    public void streamObjects(java.util.function.BiConsumer<String, StoredText> sink) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(5000);
+                try (ResultSet rs = s.executeQuery("SELECT key, revision, object FROM objects")) {
+                    while (rs.next()) {
+                        sink.accept(rs.getString(1), new StoredText(rs.getLong(2), rs.getString(3)));
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the objects: " + e.getMessage(), e);
+        }
+    }
+
+    /** An object's revision and JSON text as stored. */
+    public record StoredText(long revision, String object) {
+    }
+
+    /**
+     * Deletes volatile rows that are superseded by a newer row of the same key, older than {@code before}, and not
+     * the first row of their key. Returns how many were deleted.
+     */
+    public int compactVolatile(Instant before) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     DELETE FROM log l
+                      WHERE l.volatile AND l.time < ?
+                        AND EXISTS (SELECT 1 FROM log n WHERE n.key = l.key AND n.revision > l.revision)
+                        AND EXISTS (SELECT 1 FROM log f WHERE f.key = l.key AND f.revision < l.revision)
+                     """)) {
+            ps.setTimestamp(1, Timestamp.from(before));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot compact the log: " + e.getMessage(), e);
+        }
+    }
+
+    public void storeDecision(String id, String podKey, String podUid, Instant time, String record) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO decisions (id, pod_key, pod_uid, time, record) "
+                     + "VALUES (?,?,?,?,?) ON CONFLICT (id) DO NOTHING")) {
+            ps.setString(1, id);
+            ps.setString(2, podKey);
+            ps.setString(3, podUid);
+            ps.setTimestamp(4, Timestamp.from(time));
+            ps.setString(5, record);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store decision: " + e.getMessage(), e);
+        }
+    }
+
+    /** Holds the writer lock on a dedicated connection for as long as the connection lives; blocks until free. */
+    public Connection acquireWriterLock() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+            ps.setLong(1, WRITER_LOCK);
+            ps.execute();
+        }
+        return c;
+    }
+
+    private long queryLong(String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}

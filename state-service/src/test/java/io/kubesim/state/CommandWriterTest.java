@@ -1,0 +1,161 @@
+package io.kubesim.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+import io.kubesim.model.command.CommandEnvelope;
+import io.kubesim.model.command.CommandReply;
+import io.kubesim.model.command.CreateObject;
+import io.kubesim.model.command.ReplaceObject;
+import io.kubesim.model.command.WriteOptions;
+import io.kubesim.model.json.KubeJson;
+import io.kubesim.model.resource.ObjectRef;
+import io.kubesim.model.resource.Resources;
+import io.kubesim.runtime.ClusterCache;
+import io.kubesim.runtime.KafkaClients;
+import io.kubesim.testsupport.TestInfra;
+
+/** The log's guarantees, through the real broker and the real database. */
+class CommandWriterTest extends StateServiceTestBase {
+
+    @Test
+    void twoUpdatesFromTheSameResourceVersionOneWinsAndTheOtherGetsAConflict() throws Exception {
+        CommandReply created = send(createPod("default", "cas-" + UUID.randomUUID().toString().substring(0, 8)));
+        assertThat(created.code()).isEqualTo(201);
+        ObjectNode stored = (ObjectNode) created.object();
+        String name = stored.path("metadata").path("name").asString();
+
+        ObjectNode first = stored.deepCopy();
+        ((ObjectNode) first.get("metadata")).withObjectProperty("labels").put("writer", "first");
+        ObjectNode second = stored.deepCopy();
+        ((ObjectNode) second.get("metadata")).withObjectProperty("labels").put("writer", "second");
+        ObjectRef ref = Resources.PODS.ref("default", name);
+        CompletableFuture<CommandReply> a = bus().submit(new ReplaceObject(ref, first, WriteOptions.DEFAULT));
+        CompletableFuture<CommandReply> b = bus().submit(new ReplaceObject(ref, second, WriteOptions.DEFAULT));
+        List<Integer> codes = new ArrayList<>(List.of(a.get(30, TimeUnit.SECONDS).code(),
+                b.get(30, TimeUnit.SECONDS).code()));
+        Collections.sort(codes);
+
+        assertThat(codes).isEqualTo(List.of(200, 409));
+        CommandReply loser = a.get().code() == 409 ? a.get() : b.get();
+        assertThat(loser.status().path("message").asString()).isEqualTo("Operation cannot be fulfilled on pods \""
+                + name + "\": the object has been modified; please apply your changes to the latest version and "
+                + "try again");
+        assertThat(loser.status().path("reason").asString()).isEqualTo("Conflict");
+    }
+
+    @Test
+    void theSameCommandDeliveredTwiceIsLoggedOnceAndAnsweredTheSameTwice() throws Exception {
+        CommandEnvelope envelope = CommandEnvelope.of("test-user",
+                createPod("default", "twice-" + UUID.randomUUID().toString().substring(0, 8)));
+
+        CommandReply first = bus().submit(envelope).get(30, TimeUnit.SECONDS);
+        CommandReply second = bus().submit(envelope).get(30, TimeUnit.SECONDS);
+
+        assertThat(rowsOf(envelope.id())).isEqualTo(1);
+        assertThat(second).isEqualTo(first);
+        assertThat(first.code()).isEqualTo(201);
+    }
+
+    @Test
+    void concurrentProducersYieldStrictlyIncreasingRevisionsWithoutGaps() throws Exception {
+        ClusterCache cache = cache();
+        await().atMost(PATIENCE).until(cache::isSynced);
+        List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+        ClusterCache.Listener recorder = (event, previous, current) -> seen.add(event.revision());
+        cache.addListener(recorder);
+        long start = writer.revision();
+        List<CompletableFuture<CommandReply>> replies = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int producer = t;
+            producers.add(Thread.ofPlatform().start(() -> {
+                try (var own = new io.kubesim.runtime.KafkaCommandBus(TestInfra.kafkaBootstrap(), topics,
+                        "producer-" + producer, java.time.Duration.ofSeconds(30))) {
+                    List<CompletableFuture<CommandReply>> mine = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) {
+                        mine.add(own.submit(createPod("default", "order-" + producer + "-" + i + "-"
+                                + UUID.randomUUID().toString().substring(0, 5))));
+                    }
+                    mine.forEach(CompletableFuture::join);
+                    replies.addAll(mine);
+                }
+            }));
+        }
+        for (Thread p : producers) {
+            p.join();
+        }
+        long end = replies.stream().mapToLong(f -> f.join().revision()).max().orElseThrow();
+        await().atMost(PATIENCE).until(() -> cache.revision() >= end);
+        cache.removeListener(recorder);
+
+        List<Long> window = seen.stream().filter(r -> r > start && r <= end).toList();
+        List<Long> expected = new ArrayList<>();
+        for (long r = start + 1; r <= end; r++) {
+            expected.add(r);
+        }
+        assertThat(window).isEqualTo(expected);
+        assertThat(replies).allSatisfy(f -> assertThat(f.join().code()).isEqualTo(201));
+    }
+
+    @Test
+    void aCrashBetweenCommitAndPublishLosesNothing() throws Exception {
+        ClusterCache cache = cache();
+        await().atMost(PATIENCE).until(cache::isSynced);
+        long before = writer.revision();
+        writer.setAfterCommitHook(() -> {
+            throw new IllegalStateException("failpoint: crash after commit");
+        });
+        String name = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        CompletableFuture<CommandReply> reply = bus().submit(createPod("default", name));
+        await().atMost(PATIENCE).until(() -> !writer.isRunning());
+        assertThat(writer.revision()).isEqualTo(before + 1);
+        assertThat(cache.get(Resources.PODS.ref("default", name))).isEmpty();
+
+        writer.setAfterCommitHook(null);
+        writer.start();
+
+        await().atMost(PATIENCE).until(() -> cache.get(Resources.PODS.ref("default", name)).isPresent());
+        assertThat(cache.get(Resources.PODS.ref("default", name)).orElseThrow().revision()).isEqualTo(before + 1);
+        // the command is read again after the restart and answered with its first result
+        assertThat(reply.get(30, TimeUnit.SECONDS).revision()).isEqualTo(before + 1);
+        assertThat(logRows()).isEqualTo(writer.revision());
+    }
+
+    @Test
+    void unreadableOrInvalidCommandsGetAStatusAndWriteNothing() throws Exception {
+        long rowsBefore = logRows();
+        String malformedId = "malformed-" + UUID.randomUUID();
+        try (KafkaProducer<String, String> raw = KafkaClients.producer(TestInfra.kafkaBootstrap(), "raw-test")) {
+            raw.send(new ProducerRecord<>(topics.commands(), "/pods/default/x",
+                    "{\"id\":\"" + malformedId + "\",\"actor\":\"test\",\"command\":{\"type\":\"Nonsense\"}}")).get();
+            raw.send(new ProducerRecord<>(topics.commands(), "/pods/default/x", "{not json")).get();
+        }
+        CommandReply unknownResource = send(new CreateObject(new ObjectRef("widgets", "default", "w"),
+                KubeJson.parse("{\"kind\":\"Widget\"}"), WriteOptions.DEFAULT));
+        ObjectNode nameless = pod("default", "x", "nginx");
+        ((ObjectNode) nameless.get("metadata")).remove("name");
+        CommandReply missingName = send(new CreateObject(new ObjectRef("pods", "default", null), nameless,
+                WriteOptions.DEFAULT));
+
+        assertThat(unknownResource.code()).isEqualTo(404);
+        assertThat(missingName.code()).isEqualTo(422);
+        assertThat(missingName.status().path("message").asString())
+                .isEqualTo("Pod \"\" is invalid: metadata.name: Required value: name or generateName is required");
+        await().atMost(PATIENCE).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM rejected_commands WHERE command_id = ?", Long.class, malformedId) == 1);
+        assertThat(logRows()).isEqualTo(rowsBefore);
+    }
+}
