@@ -61,9 +61,8 @@ public final class TestControlPlane implements AutoCloseable {
         props.put("kubesim.actor", "system:kubesim-state-service");
         props.put("kubesim.client.enabled", "false");
         SpringApplication app = new SpringApplication(StateServiceApplication.class);
-        app.setDefaultProperties(props);
-        app.setAdditionalProfiles();
-        ConfigurableApplicationContext ctx = app.run("--spring.main.banner-mode=off");
+        // as command-line arguments, so they win over the service's application.yaml
+        ConfigurableApplicationContext ctx = app.run(args(props));
         CommandWriter writer = ctx.getBean(CommandWriter.class);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!writer.isReady() && System.nanoTime() < deadline) {
@@ -89,15 +88,27 @@ public final class TestControlPlane implements AutoCloseable {
     public Map<String, Object> serviceProperties(String actor) {
         Map<String, Object> props = clientProperties(topics, clockOrigin, clockSpeed);
         props.put("kubesim.actor", actor);
+        // state-service is on the test classpath; the other services have no database
+        props.put("spring.autoconfigure.exclude", String.join(",",
+                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+                "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"));
         props.put("server.port", "0");
         props.put("spring.jmx.enabled", "false");
         return props;
     }
 
-    /** The same as command-line arguments ({@code --key=value}). */
+    /**
+     * The same as command-line arguments ({@code --key=value}): start services with these, since arguments take
+     * precedence over their application.yaml (default properties do not).
+     */
     public String[] serviceArgs(String actor) {
-        return serviceProperties(actor).entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
+        return args(serviceProperties(actor));
+    }
+
+    /** Properties as command-line arguments. */
+    public static String[] args(Map<String, Object> props) {
+        return props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     public TopicNames topics() {

@@ -35,7 +35,7 @@ public class StateServiceApplication {
 
     @Bean
     ResourceRules resourceRules(VirtualClock clock) {
-        return null;
+        return new RegistryRules(new io.kubesim.registry.Registry(clock));
     }
 
     @Bean

@@ -27,8 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
  * </ul>
  *
  * <p>Shapes as served by staging/src/k8s.io/apiserver/pkg/endpoints/discovery (legacy.go, group.go, version.go and
- * aggregated/handler.go) in Kubernetes 1.32; resources sorted by name, subresources as {@code pods/eviction}. Everything
- * is derived from the resource catalog ({@link Resources#all()}), so a new catalog entry is discovered at once.
+ * aggregated/handler.go) in Kubernetes 1.32; resources sorted by name, subresources as {@code pods/eviction}.
+ * Everything is derived from the resource catalog ({@link Resources#all()}), so a new catalog entry is discovered at
+ * once.
  * Every call builds a fresh document the caller may change.
  */
 public final class Discovery {

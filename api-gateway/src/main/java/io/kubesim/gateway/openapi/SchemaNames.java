@@ -8,7 +8,9 @@ import java.util.Set;
  * {@code io.k8s.api.apps.v1.Deployment}, {@code io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta},
  * {@code io.k8s.apimachinery.pkg.api.resource.Quantity}, {@code io.k8s.apimachinery.pkg.util.intstr.IntOrString}.
  *
- * <p>fabric8 keeps core/v1 and meta/v1 types in one Java package; the meta/v1 ones are listed here by name.
+ * <p>Upstream derives the names from Go package paths (k8s.io/api/core/v1.Pod, see the definition namer of
+ * staging/src/k8s.io/apiserver/pkg/endpoints/openapi/openapi.go). fabric8 keeps core/v1 and meta/v1 types in one Java
+ * package; the meta/v1 ones are listed here by name.
  */
 final class SchemaNames {
 
@@ -16,7 +18,7 @@ final class SchemaNames {
     private static final String META = "io.k8s.apimachinery.pkg.apis.meta.v1.";
 
     private static final Set<String> META_TYPES = Set.of("APIGroup", "APIGroupList", "APIResource",
-            "APIResourceList", "APIVersions", "Condition", "CreateOptions", "DeleteOptions", "Duration",
+            "APIResourceList", "APIVersions", "Condition", "CreateOptions", "DeleteOptions", "Duration", "FieldsV1",
             "FieldSelectorRequirement", "GetOptions", "GroupKind", "GroupResource", "GroupVersionForDiscovery",
             "GroupVersionKind", "GroupVersionResource", "LabelSelector", "LabelSelectorRequirement", "ListMeta",
             "ListOptions", "ManagedFieldsEntry", "MicroTime", "ObjectMeta", "OwnerReference", "PartialObjectMetadata",
@@ -27,7 +29,6 @@ final class SchemaNames {
     private static final Map<String, String> SPECIAL = Map.of(
             FABRIC8 + ".Quantity", "io.k8s.apimachinery.pkg.api.resource.Quantity",
             FABRIC8 + ".IntOrString", "io.k8s.apimachinery.pkg.util.intstr.IntOrString",
-            FABRIC8 + ".runtime.RawExtension", "io.k8s.apimachinery.pkg.runtime.RawExtension",
             AutoscalingV1.Scale.class.getName(), "io.k8s.api.autoscaling.v1.Scale",
             AutoscalingV1.ScaleSpec.class.getName(), "io.k8s.api.autoscaling.v1.ScaleSpec",
             AutoscalingV1.ScaleStatus.class.getName(), "io.k8s.api.autoscaling.v1.ScaleStatus");

@@ -1,8 +1,8 @@
 package io.kubesim.gateway.printers;
 
 /**
- * One {@code metav1.TableColumnDefinition}: {@code priority} 0 columns are always shown, priority 1 columns only by
- * {@code kubectl get -o wide}.
+ * One {@code metav1.TableColumnDefinition} (staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/types.go):
+ * {@code priority} 0 columns are always shown, priority 1 columns only by {@code kubectl get -o wide}.
  */
 record Column(String name, String type, String format, String description, int priority) {
 

@@ -44,10 +44,13 @@ final class CorePrinters {
                     + "the transition into the object's current status."),
             Column.string("Object", "The object that this event is about."),
             Column.wide("Subobject", "If referring to a piece of an object instead of an entire object, this string "
-                    + "should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2]. "
+                    + "should contain a valid JSON/Go field access statement, such as "
+                    + "desiredState.manifest.containers[2]. "
                     + "For example, if the object reference is to a container within a pod, this would take on a value "
-                    + "like: \"spec.containers{name}\" (where \"name\" refers to the name of the container that triggered "
-                    + "the event) or if no container name is specified \"spec.containers[2]\" (container with index 2 in "
+                    + "like: \"spec.containers{name}\" (where \"name\" refers to the name of the container that "
+                    + "triggered "
+                    + "the event) or if no container name is specified \"spec.containers[2]\" (container with index "
+                    + "2 in "
                     + "this pod). This syntax is chosen only to have some well-defined way of referencing a part of an "
                     + "object."),
             Column.wide("Source", "The component reporting this event. Should be a short machine understandable "
@@ -72,7 +75,8 @@ final class CorePrinters {
                     + "responsible for ensuring that traffic arrives at a node with this IP.  A common example is "
                     + "external load-balancers that are not part of the Kubernetes system."),
             Column.string("Port(s)", "The list of ports that are exposed by this service. More info: "
-                    + "https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies"),
+                    + "https://kubernetes.io/docs/concepts/services-networking/service/"
+                    + "#virtual-ips-and-service-proxies"),
             Column.AGE,
             Column.wide("Selector", "Route service traffic to pods with label keys and values matching this selector. "
                     + "If empty or not present, the service is assumed to have an external process managing its "
@@ -91,8 +95,10 @@ final class CorePrinters {
     static final ResourcePrinter CONFIG_MAPS = new TablePrinterSpec(List.of(
             Column.NAME,
             Column.string("Data", "Data contains the configuration data. Each key must consist of alphanumeric "
-                    + "characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. "
-                    + "The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced "
+                    + "characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData "
+                    + "field. "
+                    + "The keys stored in Data must not overlap with the keys in the BinaryData field, this is "
+                    + "enforced "
                     + "during validation process."),
             Column.AGE),
             (configMap, now) -> Row.of(name(configMap),
@@ -103,7 +109,8 @@ final class CorePrinters {
             Column.string("Type", "Used to facilitate programmatic handling of secret data. More info: "
                     + "https://kubernetes.io/docs/concepts/configuration/secret/#secret-types"),
             Column.string("Data", "Data contains the secret data. Each key must consist of alphanumeric characters, "
-                    + "'-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing "
+                    + "'-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, "
+                    + "representing "
                     + "the arbitrary (possibly non-string) data value here. Described in "
                     + "https://tools.ietf.org/html/rfc4648#section-4"),
             Column.AGE),
@@ -144,9 +151,11 @@ final class CorePrinters {
             Column.integer("Value", "value represents the integer value of this priority class. This is the actual "
                     + "priority that pods receive when they have the name of this class in their pod spec."),
             Column.bool("Global-Default", "globalDefault specifies whether this PriorityClass should be considered as "
-                    + "the default priority for pods that do not have any priority class. Only one PriorityClass can be "
+                    + "the default priority for pods that do not have any priority class. Only one PriorityClass "
+                    + "can be "
                     + "marked as `globalDefault`. However, if more than one PriorityClasses exists with their "
-                    + "`globalDefault` field set to true, the smallest value of such global default PriorityClasses will "
+                    + "`globalDefault` field set to true, the smallest value of such global default PriorityClasses "
+                    + "will "
                     + "be used as the default priority."),
             Column.AGE,
             Column.wide("PreemptionPolicy", "preemptionPolicy is the Policy for preempting pods with lower priority. "

@@ -5,7 +5,8 @@ import io.kubesim.model.status.Statuses;
 
 /**
  * What each Table row carries in {@code object}: the {@code includeObject} query parameter of a Table request
- * ({@code metav1.IncludeObjectPolicy}), {@code Metadata} unless asked otherwise.
+ * ({@code metav1.IncludeObjectPolicy} in staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/types.go), {@code Metadata}
+ * unless asked otherwise.
  */
 public enum IncludeObject {
     /** {@code "object": null}. */
@@ -40,7 +41,8 @@ public enum IncludeObject {
                 return policy;
             }
         }
-        throw new ApiException(Statuses.badRequest("Unable to find valid table options: includeObject: Invalid value: \""
+        throw new ApiException(Statuses.badRequest("Unable to find valid table options: includeObject: Invalid "
+                + "value: \""
                 + value + "\": must be 'Metadata', 'Object', 'None', or empty"));
     }
 }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The cells of one {@code metav1.TableRow} (strings, {@code Long}s and {@code Boolean}s, in column order) and its
- * row conditions.
+ * The cells of one {@code metav1.TableRow} (staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/types.go): strings,
+ * {@code Long}s and {@code Boolean}s in column order, and the row's conditions.
  */
 record Row(List<Object> cells, List<RowCondition> conditions) {
 

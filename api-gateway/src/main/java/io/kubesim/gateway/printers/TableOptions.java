@@ -1,7 +1,7 @@
 package io.kubesim.gateway.printers;
 
 /**
- * How to print a Table ({@code metav1.TableOptions}).
+ * How to print a Table ({@code metav1.TableOptions}, staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/types.go).
  *
  * @param includeObject what each row carries in {@code object}, from the {@code includeObject} query parameter
  * @param noHeaders     leave out {@code columnDefinitions}: kube-apiserver sends them only with the first event of a

@@ -38,7 +38,8 @@ final class WorkloadPrinters {
             Column.AGE,
             Column.CONTAINERS,
             Column.IMAGES,
-            Column.wide("Selector", "Label selector for pods. Existing ReplicaSets whose pods are selected by this will "
+            Column.wide("Selector", "Label selector for pods. Existing ReplicaSets whose pods are selected by this "
+                    + "will "
                     + "be the ones affected by this deployment.")),
             (deployment, now) -> Row.of(
                     name(deployment),
@@ -82,13 +83,16 @@ final class WorkloadPrinters {
                     + "nodes correctly running the daemon pod). More info: "
                     + "https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"),
             Column.integer("Current", "The number of nodes that are running at least 1 daemon pod and are supposed to "
-                    + "run the daemon pod. More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"),
+                    + "run the daemon pod. More info: "
+                    + "https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"),
             Column.integer("Ready", "numberReady is the number of nodes that should be running the daemon pod and have "
                     + "one or more of the daemon pod running with a Ready Condition."),
             Column.integer("Up-to-date", "The total number of nodes that are running updated daemon pod"),
-            Column.integer("Available", "The number of nodes that should be running the daemon pod and have one or more "
+            Column.integer("Available", "The number of nodes that should be running the daemon pod and have one or "
+                    + "more "
                     + "of the daemon pod running and available (ready for at least spec.minReadySeconds)"),
-            Column.string("Node Selector", "NodeSelector is a selector which must be true for the pod to fit on a node. "
+            Column.string("Node Selector", "NodeSelector is a selector which must be true for the pod to fit on a "
+                    + "node. "
                     + "Selector which must match a node's labels for the pod to be scheduled on that node. More info: "
                     + "https://kubernetes.io/docs/concepts/configuration/assign-pod-node/"),
             Column.AGE,

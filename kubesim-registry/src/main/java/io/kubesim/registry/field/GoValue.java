@@ -96,6 +96,29 @@ public record GoValue(String text) {
         return new GoValue(goType + "{" + String.join(", ", parts) + "}");
     }
 
+    /**
+     * A {@code resource.Quantity} passed by value, which Go prints as its struct (the quantity's String method has
+     * a pointer receiver).
+     */
+    public static GoValue quantity(String canonical, java.math.BigDecimal value, boolean binary) {
+        java.math.BigDecimal stripped = value.stripTrailingZeros();
+        long mantissa;
+        int scale;
+        if (binary) {
+            mantissa = value.longValue();
+            scale = 0;
+        } else {
+            int exponent = -stripped.scale();
+            int adjusted = Math.floorDiv(exponent, 3) * 3;
+            mantissa = stripped.unscaledValue().multiply(java.math.BigInteger.TEN.pow(exponent - adjusted))
+                    .longValue();
+            scale = adjusted;
+        }
+        return new GoValue("resource.Quantity{i:resource.int64Amount{value:" + mantissa + ", scale:" + scale
+                + "}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:" + quote(canonical) + ", Format:"
+                + quote(binary ? "BinarySI" : "DecimalSI") + "}");
+    }
+
     /** Any other value: a literal text chosen by the caller. */
     public static GoValue literal(String text) {
         return new GoValue(text);

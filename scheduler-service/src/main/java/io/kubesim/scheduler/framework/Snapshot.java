@@ -1,0 +1,109 @@
+package io.kubesim.scheduler.framework;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+
+/**
+ * The nodes of one scheduling cycle (pkg/scheduler/backend/cache/snapshot.go, Kubernetes 1.32). Filled by
+ * {@link SchedulerCache#updateSnapshot(Snapshot)}, which copies only the nodes that changed since the previous
+ * update; the cache never changes a snapshot's nodes while a cycle reads them.
+ */
+public final class Snapshot {
+
+    /** A list with O(1) add and remove, in no particular order. */
+    static final class NodeSet {
+        private final ArrayList<NodeInfo> list = new ArrayList<>();
+        private final List<NodeInfo> view = Collections.unmodifiableList(list);
+        private final Map<NodeInfo, Integer> positions = new HashMap<>();
+
+        void set(NodeInfo node, boolean member) {
+            Integer pos = positions.get(node);
+            if (member && pos == null) {
+                positions.put(node, list.size());
+                list.add(node);
+            } else if (!member && pos != null) {
+                NodeInfo last = list.removeLast();
+                positions.remove(node);
+                if (last != node) {
+                    list.set(pos, last);
+                    positions.put(last, pos);
+                }
+            }
+        }
+
+        void clear() {
+            list.clear();
+            positions.clear();
+        }
+    }
+
+    final Map<String, NodeInfo> byName = new HashMap<>();
+    List<NodeInfo> nodes = List.of();
+    final NodeSet havePodsWithAffinity = new NodeSet();
+    final NodeSet havePodsWithRequiredAntiAffinity = new NodeSet();
+    long generation;
+    long treeVersion = -1;
+
+    public Snapshot() {
+    }
+
+    /** A snapshot of these nodes with these pods (each pod on the node its {@code spec.nodeName} names). */
+    public static Snapshot of(Collection<Node> nodes, Collection<Pod> pods) {
+        SchedulerCache cache = new SchedulerCache(Clock.systemUTC(), Duration.ZERO);
+        nodes.forEach(cache::addNode);
+        pods.forEach(cache::addPod);
+        return cache.snapshot();
+    }
+
+    /** Every node, in the order cycles examine them (round-robin over zones). */
+    public List<NodeInfo> nodes() {
+        return nodes;
+    }
+
+    public int numNodes() {
+        return nodes.size();
+    }
+
+    /** The node with this name, or {@code null}. */
+    public NodeInfo get(String nodeName) {
+        return byName.get(nodeName);
+    }
+
+    /** Nodes with at least one pod that has pod affinity or anti-affinity. */
+    public List<NodeInfo> havePodsWithAffinity() {
+        return havePodsWithAffinity.view;
+    }
+
+    /** Nodes with at least one pod that has required pod anti-affinity. */
+    public List<NodeInfo> havePodsWithRequiredAntiAffinity() {
+        return havePodsWithRequiredAntiAffinity.view;
+    }
+
+    void rebuildLists(List<String> order) {
+        List<NodeInfo> list = new ArrayList<>(order.size());
+        havePodsWithAffinity.clear();
+        havePodsWithRequiredAntiAffinity.clear();
+        for (String name : order) {
+            NodeInfo info = byName.get(name);
+            if (info != null) {
+                list.add(info);
+                updateAffinityLists(info);
+            }
+        }
+        nodes = Collections.unmodifiableList(list);
+    }
+
+    void updateAffinityLists(NodeInfo info) {
+        havePodsWithAffinity.set(info, !info.podsWithAffinity().isEmpty());
+        havePodsWithRequiredAntiAffinity.set(info, !info.podsWithRequiredAntiAffinity().isEmpty());
+    }
+}

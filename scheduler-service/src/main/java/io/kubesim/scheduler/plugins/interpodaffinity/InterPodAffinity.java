@@ -1,0 +1,461 @@
+package io.kubesim.scheduler.plugins.interpodaffinity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kubesim.scheduler.framework.ActionType;
+import io.kubesim.scheduler.framework.AffinityTerm;
+import io.kubesim.scheduler.framework.ClusterEvent;
+import io.kubesim.scheduler.framework.ClusterEventWithHint;
+import io.kubesim.scheduler.framework.CycleState;
+import io.kubesim.scheduler.framework.EnqueueExtensions;
+import io.kubesim.scheduler.framework.FilterPlugin;
+import io.kubesim.scheduler.framework.NamespaceLister;
+import io.kubesim.scheduler.framework.NodeInfo;
+import io.kubesim.scheduler.framework.Parallelizer;
+import io.kubesim.scheduler.framework.PluginNames;
+import io.kubesim.scheduler.framework.PodInfo;
+import io.kubesim.scheduler.framework.PreFilterExtensions;
+import io.kubesim.scheduler.framework.PreFilterResult;
+import io.kubesim.scheduler.framework.PreScorePlugin;
+import io.kubesim.scheduler.framework.QueueingHint;
+import io.kubesim.scheduler.framework.ScorePlugin;
+import io.kubesim.scheduler.framework.Snapshot;
+import io.kubesim.scheduler.framework.Status;
+import io.kubesim.scheduler.framework.WeightedAffinityTerm;
+
+/**
+ * Required pod affinity and anti-affinity as a filter (including the symmetry of existing pods' required
+ * anti-affinity and the "first pod of a self-affine group" exception), preferred terms and existing pods' terms as a
+ * min-max normalised score. Follows pkg/scheduler/framework/plugins/interpodaffinity/plugin.go, filtering.go and
+ * scoring.go (Kubernetes 1.32).
+ */
+public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin, PreScorePlugin, ScorePlugin,
+        EnqueueExtensions {
+
+    public static final String NAME = PluginNames.INTER_POD_AFFINITY;
+    /** Upstream {@code ErrReasonExistingAntiAffinityRulesNotMatch}. */
+    public static final String ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH =
+            "node(s) didn't satisfy existing pods anti-affinity rules";
+    /** Upstream {@code ErrReasonAffinityRulesNotMatch}. */
+    public static final String ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
+    /** Upstream {@code ErrReasonAntiAffinityRulesNotMatch}. */
+    public static final String ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
+
+    private static final Status AFFINITY_REJECTED =
+            Status.unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH).withPlugin(NAME);
+    private static final Status ANTI_AFFINITY_REJECTED =
+            Status.unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH).withPlugin(NAME);
+    private static final Status EXISTING_ANTI_AFFINITY_REJECTED =
+            Status.unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH).withPlugin(NAME);
+
+    private static final CycleState.Key<PreFilterState> PRE_FILTER_KEY = new CycleState.Key<>("PreFilter" + NAME);
+    private static final CycleState.Key<PreScoreState> PRE_SCORE_KEY = new CycleState.Key<>("PreScore" + NAME);
+
+    /**
+     * Counts per topology pair computed at PreFilter.
+     *
+     * @param existingAntiAffinityCounts existing pods whose required anti-affinity matches the incoming pod
+     * @param affinityCounts             existing pods matching all the incoming pod's required affinity terms
+     * @param antiAffinityCounts         existing pods matching the incoming pod's required anti-affinity terms
+     * @param affinityTerms              the incoming pod's required affinity terms, namespace selectors merged
+     * @param antiAffinityTerms          the incoming pod's required anti-affinity terms, namespace selectors merged
+     * @param pod                        the incoming pod
+     * @param namespaceLabels            the labels of the incoming pod's namespace
+     */
+    record PreFilterState(TopologyCounts existingAntiAffinityCounts, TopologyCounts affinityCounts,
+                          TopologyCounts antiAffinityCounts, List<AffinityTerm> affinityTerms,
+                          List<AffinityTerm> antiAffinityTerms, PodInfo pod, Map<String, String> namespaceLabels)
+            implements CycleState.StateData {
+
+        @Override
+        public PreFilterState copy() {
+            return new PreFilterState(existingAntiAffinityCounts.copy(), affinityCounts.copy(),
+                    antiAffinityCounts.copy(), affinityTerms, antiAffinityTerms, pod, namespaceLabels);
+        }
+
+        void updateWithPod(PodInfo other, Map<String, String> nodeLabels, long delta) {
+            for (AffinityTerm t : other.requiredAntiAffinityTerms()) {
+                if (t.matches(pod, namespaceLabels)) {
+                    existingAntiAffinityCounts.add(nodeLabels, t.topologyKey(), delta);
+                }
+            }
+            if (matchesAll(affinityTerms, other)) {
+                for (AffinityTerm t : affinityTerms) {
+                    affinityCounts.add(nodeLabels, t.topologyKey(), delta);
+                }
+            }
+            for (AffinityTerm t : antiAffinityTerms) {
+                if (t.matches(other, null)) {
+                    antiAffinityCounts.add(nodeLabels, t.topologyKey(), delta);
+                }
+            }
+        }
+    }
+
+    /** Score per topology pair computed at PreScore. */
+    private record PreScoreState(TopologyCounts topologyScore) implements CycleState.StateData {
+        @Override
+        public PreScoreState copy() {
+            return this;
+        }
+    }
+
+    private final NamespaceLister namespaces;
+    private final Parallelizer parallelizer;
+    private final int hardPodAffinityWeight;
+
+    public InterPodAffinity(NamespaceLister namespaces, Parallelizer parallelizer, int hardPodAffinityWeight) {
+        this.namespaces = namespaces;
+        this.parallelizer = parallelizer;
+        this.hardPodAffinityWeight = hardPodAffinityWeight;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public PreFilterResult preFilter(CycleState state, PodInfo pod, Snapshot snapshot) {
+        List<AffinityTerm> affinityTerms = merged(pod.requiredAffinityTerms());
+        List<AffinityTerm> antiAffinityTerms = merged(pod.requiredAntiAffinityTerms());
+        Map<String, String> nsLabels = namespaces.labelsOf(pod.namespace());
+
+        TopologyCounts existing = sumOverNodes(snapshot.havePodsWithRequiredAntiAffinity(), true, (node, d) -> {
+            List<PodInfo> pods = node.podsWithRequiredAntiAffinity();
+            for (int i = 0; i < pods.size(); i++) {
+                for (AffinityTerm t : pods.get(i).requiredAntiAffinityTerms()) {
+                    if (t.matches(pod, nsLabels)) {
+                        d.add(t.topologyKey(), 1);
+                    }
+                }
+            }
+        });
+        TopologyCounts affinity = new TopologyCounts(true);
+        TopologyCounts antiAffinity = new TopologyCounts(true);
+        if (!affinityTerms.isEmpty() || !antiAffinityTerms.isEmpty()) {
+            TopologyCounts[] both = sumOverNodes2(snapshot.nodes(), (node, d, anti) -> {
+                List<PodInfo> pods = node.pods();
+                for (int i = 0; i < pods.size(); i++) {
+                    PodInfo existingPod = pods.get(i);
+                    if (matchesAll(affinityTerms, existingPod)) {
+                        for (AffinityTerm t : affinityTerms) {
+                            d.add(t.topologyKey(), 1);
+                        }
+                    }
+                    for (AffinityTerm t : antiAffinityTerms) {
+                        if (t.matches(existingPod, null)) {
+                            anti.add(t.topologyKey(), 1);
+                        }
+                    }
+                }
+            });
+            affinity = both[0];
+            antiAffinity = both[1];
+        }
+        if (existing.isEmpty() && affinityTerms.isEmpty() && antiAffinityTerms.isEmpty()) {
+            return PreFilterResult.SKIP;
+        }
+        state.write(PRE_FILTER_KEY, new PreFilterState(existing, affinity, antiAffinity, affinityTerms,
+                antiAffinityTerms, pod, nsLabels));
+        return PreFilterResult.ALL_NODES;
+    }
+
+    @Override
+    public Status addPod(CycleState state, PodInfo podToSchedule, PodInfo podToAdd, NodeInfo nodeInfo) {
+        state.read(PRE_FILTER_KEY).updateWithPod(podToAdd, nodeInfo.labels(), 1);
+        return Status.SUCCESS;
+    }
+
+    @Override
+    public Status removePod(CycleState state, PodInfo podToSchedule, PodInfo podToRemove, NodeInfo nodeInfo) {
+        state.read(PRE_FILTER_KEY).updateWithPod(podToRemove, nodeInfo.labels(), -1);
+        return Status.SUCCESS;
+    }
+
+    @Override
+    public Status filter(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
+        PreFilterState s = state.read(PRE_FILTER_KEY);
+        if (!satisfyPodAffinity(s, nodeInfo.labels())) {
+            return AFFINITY_REJECTED;
+        }
+        if (!satisfyPodAntiAffinity(s, nodeInfo.labels())) {
+            return ANTI_AFFINITY_REJECTED;
+        }
+        if (!s.existingAntiAffinityCounts().isEmpty() && s.existingAntiAffinityCounts().anyPositive(nodeInfo.labels())) {
+            return EXISTING_ANTI_AFFINITY_REJECTED;
+        }
+        return Status.SUCCESS;
+    }
+
+    /**
+     * Every affinity term's topology key must be on the node and its pair must have a matching pod; if no pod in
+     * the cluster matches all terms and the pod matches its own terms, any node with all the keys passes.
+     */
+    private static boolean satisfyPodAffinity(PreFilterState s, Map<String, String> nodeLabels) {
+        boolean podsExist = true;
+        for (AffinityTerm t : s.affinityTerms()) {
+            String value = nodeLabels.get(t.topologyKey());
+            if (value == null) {
+                return false;
+            }
+            if (s.affinityCounts().get(t.topologyKey(), value) <= 0) {
+                podsExist = false;
+            }
+        }
+        if (!podsExist) {
+            return s.affinityCounts().isEmpty() && matchesAll(s.affinityTerms(), s.pod());
+        }
+        return true;
+    }
+
+    /** No anti-affinity term may have a matching pod in the node's domain (nodes without the key pass). */
+    private static boolean satisfyPodAntiAffinity(PreFilterState s, Map<String, String> nodeLabels) {
+        if (s.antiAffinityCounts().isEmpty()) {
+            return true;
+        }
+        for (AffinityTerm t : s.antiAffinityTerms()) {
+            String value = nodeLabels.get(t.topologyKey());
+            if (value != null && s.antiAffinityCounts().get(t.topologyKey(), value) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasibleNodes, Snapshot snapshot) {
+        if (feasibleNodes.isEmpty()) {
+            return Status.SKIP;
+        }
+        boolean hasConstraints = !pod.preferredAffinityTerms().isEmpty()
+                || !pod.preferredAntiAffinityTerms().isEmpty();
+        List<NodeInfo> nodes = hasConstraints ? snapshot.nodes() : snapshot.havePodsWithAffinity();
+        List<WeightedAffinityTerm> preferred = mergedWeighted(pod.preferredAffinityTerms());
+        List<WeightedAffinityTerm> preferredAnti = mergedWeighted(pod.preferredAntiAffinityTerms());
+        Map<String, String> nsLabels = namespaces.labelsOf(pod.namespace());
+        TopologyCounts scores = sumOverNodes(nodes, false, (node, d) -> {
+            if (node.labels().isEmpty()) {
+                return;
+            }
+            List<PodInfo> pods = hasConstraints ? node.pods() : node.podsWithAffinity();
+            for (int i = 0; i < pods.size(); i++) {
+                processExistingPod(pod, nsLabels, preferred, preferredAnti, pods.get(i), d);
+            }
+        });
+        if (scores.isEmpty()) {
+            return Status.SKIP;
+        }
+        state.write(PRE_SCORE_KEY, new PreScoreState(scores));
+        return Status.SUCCESS;
+    }
+
+    private void processExistingPod(PodInfo pod, Map<String, String> nsLabels, List<WeightedAffinityTerm> preferred,
+                                    List<WeightedAffinityTerm> preferredAnti, PodInfo existing, NodeDeltas scores) {
+        for (WeightedAffinityTerm t : preferred) {
+            if (t.term().matches(existing, null)) {
+                scores.add(t.term().topologyKey(), t.weight());
+            }
+        }
+        for (WeightedAffinityTerm t : preferredAnti) {
+            if (t.term().matches(existing, null)) {
+                scores.add(t.term().topologyKey(), -t.weight());
+            }
+        }
+        if (hardPodAffinityWeight > 0) {
+            for (AffinityTerm t : existing.requiredAffinityTerms()) {
+                if (t.matches(pod, nsLabels)) {
+                    scores.add(t.topologyKey(), hardPodAffinityWeight);
+                }
+            }
+        }
+        for (WeightedAffinityTerm t : existing.preferredAffinityTerms()) {
+            if (t.term().matches(pod, nsLabels)) {
+                scores.add(t.term().topologyKey(), t.weight());
+            }
+        }
+        for (WeightedAffinityTerm t : existing.preferredAntiAffinityTerms()) {
+            if (t.term().matches(pod, nsLabels)) {
+                scores.add(t.term().topologyKey(), -t.weight());
+            }
+        }
+    }
+
+    /** Sum of the scores of the node's topology pairs (positive for affinity, negative for anti-affinity). */
+    @Override
+    public long score(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
+        return state.read(PRE_SCORE_KEY).topologyScore().sumFor(nodeInfo.labels());
+    }
+
+    /** Min-max normalisation: {@code 100 * (score - min) / (max - min)}, all 0 when max = min. */
+    @Override
+    public Status normalizeScore(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long s : scores) {
+            min = Math.min(min, s);
+            max = Math.max(max, s);
+        }
+        long diff = max - min;
+        for (int i = 0; i < scores.length; i++) {
+            double f = diff > 0 ? MAX_NODE_SCORE * ((double) (scores[i] - min) / diff) : 0;
+            scores[i] = (long) f;
+        }
+        return Status.SUCCESS;
+    }
+
+    /** Per-node work collecting amounts per topology key. */
+    @FunctionalInterface
+    private interface PerNode {
+        void accept(NodeInfo node, NodeDeltas deltas);
+    }
+
+    /** Per-node work collecting two sets of amounts. */
+    @FunctionalInterface
+    private interface PerNode2 {
+        void accept(NodeInfo node, NodeDeltas first, NodeDeltas second);
+    }
+
+    /** Runs {@code perNode} over the nodes in parallel chunks and sums the amounts per topology pair. */
+    private TopologyCounts sumOverNodes(List<NodeInfo> nodes, boolean dropZeros, PerNode perNode) {
+        return sumOverNodes2(nodes, dropZeros, (node, d, unused) -> perNode.accept(node, d))[0];
+    }
+
+    private TopologyCounts[] sumOverNodes2(List<NodeInfo> nodes, PerNode2 perNode) {
+        return sumOverNodes2(nodes, true, perNode);
+    }
+
+    private TopologyCounts[] sumOverNodes2(List<NodeInfo> nodes, boolean dropZeros, PerNode2 perNode) {
+        TopologyCounts first = new TopologyCounts(dropZeros);
+        TopologyCounts second = new TopologyCounts(dropZeros);
+        if (nodes.isEmpty()) {
+            return new TopologyCounts[] {first, second};
+        }
+        int chunk = parallelizer.chunkSize(nodes.size());
+        int chunks = (nodes.size() + chunk - 1) / chunk;
+        TopologyCounts[][] partial = new TopologyCounts[chunks][];
+        parallelizer.runChunks(chunks, c -> {
+            TopologyCounts localFirst = new TopologyCounts(dropZeros);
+            TopologyCounts localSecond = new TopologyCounts(dropZeros);
+            NodeDeltas d1 = new NodeDeltas();
+            NodeDeltas d2 = new NodeDeltas();
+            int end = Math.min(nodes.size(), (c + 1) * chunk);
+            for (int i = c * chunk; i < end; i++) {
+                NodeInfo node = nodes.get(i);
+                perNode.accept(node, d1, d2);
+                d1.flushTo(localFirst, node.labels());
+                d2.flushTo(localSecond, node.labels());
+            }
+            partial[c] = new TopologyCounts[] {localFirst, localSecond};
+        }, () -> false);
+        for (TopologyCounts[] p : partial) {
+            first.mergeFrom(p[0]);
+            second.mergeFrom(p[1]);
+        }
+        return new TopologyCounts[] {first, second};
+    }
+
+    private List<AffinityTerm> merged(List<AffinityTerm> terms) {
+        if (terms.isEmpty()) {
+            return terms;
+        }
+        List<AffinityTerm> out = new ArrayList<>(terms.size());
+        for (AffinityTerm t : terms) {
+            out.add(t.withNamespacesMerged(namespaces));
+        }
+        return out;
+    }
+
+    private List<WeightedAffinityTerm> mergedWeighted(List<WeightedAffinityTerm> terms) {
+        if (terms.isEmpty()) {
+            return terms;
+        }
+        List<WeightedAffinityTerm> out = new ArrayList<>(terms.size());
+        for (WeightedAffinityTerm t : terms) {
+            out.add(t.withNamespacesMerged(namespaces));
+        }
+        return out;
+    }
+
+    /** Whether the pod matches every term (false for no terms); the terms' namespace selectors are merged. */
+    static boolean matchesAll(List<AffinityTerm> terms, PodInfo pod) {
+        if (terms.isEmpty()) {
+            return false;
+        }
+        for (AffinityTerm t : terms) {
+            if (!t.matches(pod, null)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public List<ClusterEventWithHint> eventsToRegister() {
+        return List.of(
+                ClusterEventWithHint.of(ClusterEvent.Kind.POD,
+                        ActionType.ADD | ActionType.UPDATE_POD_LABEL | ActionType.DELETE, InterPodAffinity::afterPodChange),
+                ClusterEventWithHint.of(ClusterEvent.Kind.NODE, ActionType.ADD | ActionType.UPDATE_NODE_LABEL,
+                        InterPodAffinity::afterNodeChange));
+    }
+
+    /**
+     * Queue when an assigned pod was added that matches all the pod's affinity terms, updated to start matching them
+     * or to stop matching all its anti-affinity terms, or deleted while matching all its anti-affinity terms.
+     * (1.32 does not look at the deleted pod's own anti-affinity; such pods wait for the periodic flush.)
+     */
+    static QueueingHint afterPodChange(Pod pod, Object oldObj, Object newObj) {
+        Pod original = oldObj instanceof Pod p ? p : null;
+        Pod modified = newObj instanceof Pod p ? p : null;
+        if (modified != null && unassigned(modified) || original != null && unassigned(original)) {
+            return QueueingHint.SKIP;
+        }
+        PodInfo target = PodInfo.of(pod);
+        List<AffinityTerm> terms = target.requiredAffinityTerms();
+        List<AffinityTerm> antiTerms = target.requiredAntiAffinityTerms();
+        if (modified != null && original != null) {
+            PodInfo before = PodInfo.of(original);
+            PodInfo after = PodInfo.of(modified);
+            if (!matchesAll(terms, before) && matchesAll(terms, after)) {
+                return QueueingHint.QUEUE;
+            }
+            if (matchesAll(antiTerms, before) && !matchesAll(antiTerms, after)) {
+                return QueueingHint.QUEUE;
+            }
+            return QueueingHint.SKIP;
+        }
+        if (modified != null) {
+            return matchesAll(terms, PodInfo.of(modified)) ? QueueingHint.QUEUE : QueueingHint.SKIP;
+        }
+        if (original == null) {
+            return QueueingHint.QUEUE;
+        }
+        return matchesAll(antiTerms, PodInfo.of(original)) ? QueueingHint.QUEUE : QueueingHint.SKIP;
+    }
+
+    /** Queue when the added or updated node carries a topology key of one of the pod's required terms. */
+    static QueueingHint afterNodeChange(Pod pod, Object oldObj, Object newObj) {
+        if (!(newObj instanceof Node node)) {
+            return QueueingHint.QUEUE;
+        }
+        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of()
+                : node.getMetadata().getLabels();
+        PodInfo target = PodInfo.of(pod);
+        for (List<AffinityTerm> terms : List.of(target.requiredAffinityTerms(), target.requiredAntiAffinityTerms())) {
+            for (AffinityTerm t : terms) {
+                if (labels.containsKey(t.topologyKey())) {
+                    return QueueingHint.QUEUE;
+                }
+            }
+        }
+        return QueueingHint.SKIP;
+    }
+
+    private static boolean unassigned(Pod pod) {
+        return pod.getSpec() == null || pod.getSpec().getNodeName() == null || pod.getSpec().getNodeName().isEmpty();
+    }
+}
