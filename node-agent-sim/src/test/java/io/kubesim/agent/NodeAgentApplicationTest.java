@@ -16,9 +16,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,18 +25,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import io.kubesim.agent.testing.LoopbackCluster;
+import io.kubesim.agent.testing.LoopbackInitializer;
 import io.kubesim.model.cluster.ClusterSpec;
 import io.kubesim.model.cluster.NodeTemplate;
-import io.kubesim.model.clock.VirtualClock;
 import io.kubesim.model.command.DeleteObject;
 import io.kubesim.model.json.KubeJson;
-import io.kubesim.runtime.ClusterCache;
 
 /**
  * The whole agent as a Spring Boot application, with the control plane replaced by {@link LoopbackCluster} (no
  * Kafka): registration and health, the pod lifecycle through the cache, the log endpoint and the admin endpoint.
  * Clock at 60x.
  */
+@ContextConfiguration(initializers = LoopbackInitializer.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.config.name=" + NodeAgentApplication.CONFIG_NAME, "kubesim.client.enabled=false",
     "kubesim.clock.speed=60", "kubesim.agent.architecture=amd64", NodeAgentApplicationTest.NO_DATABASE})
@@ -49,19 +48,6 @@ class NodeAgentApplicationTest {
             + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @TestConfiguration
-    static class Loopback {
-        @Bean
-        LoopbackCluster loopbackCluster(VirtualClock clock) {
-            return new LoopbackCluster(clock);
-        }
-
-        @Bean
-        ClusterCache clusterCache(LoopbackCluster cluster) {
-            return cluster.cache();
-        }
-    }
 
     @DynamicPropertySource
     static void nodes(DynamicPropertyRegistry registry) throws IOException {
@@ -161,6 +147,33 @@ class NodeAgentApplicationTest {
                 "container \"other\" in pod \"counter\" is waiting to start: trying and failing to pull image");
         assertThat(KubeJson.parse(get("/kubesim/v1/logs/default/counter").body()).path("message").asString())
                 .isEqualTo("a container name must be specified for pod counter, choose one of: [count other]");
+    }
+
+    @Test
+    @DisplayName("a partitioned node neither heartbeats nor sees new pods; after resume it runs them")
+    void partition_and_resume() throws Exception {
+        cluster.synced();
+        await(() -> get("/actuator/health").statusCode() == 200);
+        assertThat(KubeJson.parse(post("/kubesim/v1/nodes/amd64-w2/partition").body()).path("state").asString())
+                .isEqualTo("Partitioned");
+        String lease = "/leases.coordination.k8s.io/kube-node-lease/amd64-w2";
+        String renewed = cluster.get(lease).path("spec").path("renewTime").asString();
+        cluster.put("/pods/default/late", (ObjectNode) KubeJson.readDocuments("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: late, namespace: default}
+                spec:
+                  nodeName: amd64-w2
+                  containers:
+                  - {name: app, image: "nginx:1.27"}
+                """).getFirst());
+        Thread.sleep(1000);
+        assertThat(cluster.get("/pods/default/late").has("status")).isFalse();
+        assertThat(cluster.get(lease).path("spec").path("renewTime").asString()).isEqualTo(renewed);
+        assertThat(KubeJson.parse(post("/kubesim/v1/nodes/amd64-w2/resume").body()).path("state").asString())
+                .isEqualTo("Running");
+        await(() -> "Running".equals(cluster.get("/pods/default/late").path("status").path("phase").asString()));
+        assertThat(cluster.get(lease).path("spec").path("renewTime").asString()).isNotEqualTo(renewed);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

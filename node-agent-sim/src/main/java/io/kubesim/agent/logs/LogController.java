@@ -33,8 +33,9 @@ import io.kubesim.model.status.Statuses;
  * {@code GET /api/v1/namespaces/{ns}/pods/{name}/log} here, as kube-apiserver does to the kubelet;
  * pkg/kubelet/server/server.go getContainerLogs):
  * <pre>
- * GET /kubesim/v1/logs/{namespace}/{pod}/{container}?follow=&amp;previous=&amp;tailLines=&amp;timestamps=&amp;sinceSeconds=&amp;limitBytes=
- * GET /kubesim/v1/logs/{namespace}/{pod}   (the pod's only container)
+ * GET /kubesim/v1/logs/{namespace}/{pod}/{container}
+ *     ?follow=&amp;previous=&amp;tailLines=&amp;timestamps=&amp;sinceSeconds=&amp;limitBytes=
+ * GET /kubesim/v1/logs/{namespace}/{pod}       (the pod's only container)
  * </pre>
  * Output is what the container's {@code echo}s wrote, one run per container id; {@code follow} streams until the
  * container stops. Errors are Kubernetes {@code Status} objects with the kubelet's words.
@@ -76,7 +77,8 @@ class LogController {
     }
 
     @GetMapping("/kubesim/v1/logs/{namespace}/{pod}/{container}")
-    ResponseEntity<StreamingResponseBody> logs(@PathVariable String namespace, @PathVariable String pod, @PathVariable String container,
+    ResponseEntity<StreamingResponseBody> logs(@PathVariable String namespace, @PathVariable String pod,
+            @PathVariable String container,
             @RequestParam(defaultValue = "false") boolean follow,
             @RequestParam(defaultValue = "false") boolean previous,
             @RequestParam(required = false) Long tailLines,

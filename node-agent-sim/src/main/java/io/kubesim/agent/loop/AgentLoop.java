@@ -41,7 +41,4 @@ public interface AgentLoop {
      * a consistent view of the simulation.
      */
     <T> T call(Callable<T> task);
-
-    /** Whether the current thread is the loop's. */
-    boolean inLoop();
 }

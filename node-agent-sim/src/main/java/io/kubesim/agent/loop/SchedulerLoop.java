@@ -90,14 +90,8 @@ public final class SchedulerLoop implements AgentLoop, AutoCloseable {
         }
     }
 
-    @Override
-    public boolean inLoop() {
+    private boolean inLoop() {
         return Thread.currentThread() == thread;
-    }
-
-    /** Tasks waiting in the queue (timers included). */
-    public int queued() {
-        return executor.getQueue().size();
     }
 
     private static Runnable guarded(Runnable task) {

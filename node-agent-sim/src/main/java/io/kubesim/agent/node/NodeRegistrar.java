@@ -43,6 +43,11 @@ final class NodeRegistrar implements ClusterCache.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(NodeRegistrar.class);
     private static final Duration RETRY = Duration.ofSeconds(2);
+    /**
+     * Registrations under way at once: thousands of nodes starting together would otherwise flood the control plane
+     * (each registration is a Node, a Lease and the start-up events) and their replies would time out.
+     */
+    static final int CONCURRENT_REGISTRATIONS = 200;
     private static final String NODES_PREFIX = "/nodes/";
 
     private final NodeDirectory directory;
@@ -57,6 +62,9 @@ final class NodeRegistrar implements ClusterCache.Listener {
     private final boolean nodeEvents;
     private final String advertiseHost;
     private final Set<String> waitingFor;
+    private final Set<String> queue = new LinkedHashSet<>();
+    private final Set<String> underway = new HashSet<>();
+    private boolean pumping;
     private volatile boolean synced;
     private volatile Integer port;
     private volatile boolean allRegistered;
@@ -121,7 +129,7 @@ final class NodeRegistrar implements ClusterCache.Listener {
         started = true;
         log.info("registering {} nodes ({}/{}) with endpoint {}", directory.size(), os, architecture, endpoint());
         for (String name : directory.configuredNames()) {
-            register(name);
+            enqueue(name);
         }
         for (ClusterCache.Entry e : cache.list(Resources.NODES, null)) {
             nodeChanged(e.key());
@@ -148,7 +156,7 @@ final class NodeRegistrar implements ClusterCache.Listener {
             SimulatedNode node = factory.fromApi(entry.get().json(), freeIndex());
             directory.add(node);
             log.info("adopting node {} created through the API", name);
-            register(name);
+            enqueue(name);
         }
     }
 
@@ -174,9 +182,40 @@ final class NodeRegistrar implements ClusterCache.Listener {
         return i;
     }
 
+    private void enqueue(String name) {
+        if (!underway.contains(name)) {
+            queue.add(name);
+        }
+        pump();
+    }
+
+    /** Starts queued registrations while fewer than {@link #CONCURRENT_REGISTRATIONS} are under way. */
+    private void pump() {
+        if (pumping) {
+            return;
+        }
+        pumping = true;
+        try {
+            while (underway.size() < CONCURRENT_REGISTRATIONS && !queue.isEmpty()) {
+                String name = queue.iterator().next();
+                queue.remove(name);
+                underway.add(name);
+                register(name);
+            }
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private void done(String name) {
+        underway.remove(name);
+        pump();
+    }
+
     private void register(String name) {
         Optional<SimulatedNode> known = directory.get(name);
         if (known.isEmpty() || known.get().isRegistered()) {
+            done(name);
             return;
         }
         SimulatedNode node = known.get();
@@ -256,6 +295,7 @@ final class NodeRegistrar implements ClusterCache.Listener {
             log.info("all {} configured nodes registered", directory.configuredNames().size());
         }
         directory.ready(node);
+        done(node.name());
     }
 
     private void recordStartup(SimulatedNode node, boolean created) {
@@ -285,7 +325,8 @@ final class NodeRegistrar implements ClusterCache.Listener {
 
     private void retry(SimulatedNode node) {
         String name = node.name();
-        loop.schedule(RETRY, () -> register(name));
+        done(name);
+        loop.schedule(RETRY, () -> enqueue(name));
     }
 
     private void submit(SimulatedNode node, io.kubesim.model.command.Command command,

@@ -66,6 +66,11 @@ final class ContainerSlot {
         return spec.getName();
     }
 
+    /** A restartable init container (a sidecar: {@code restartPolicy: Always}), which keeps running. */
+    boolean sidecar() {
+        return init && "Always".equals(spec.getRestartPolicy());
+    }
+
     String fieldPath() {
         return (init ? "spec.initContainers{" : "spec.containers{") + name() + "}";
     }
@@ -144,9 +149,9 @@ final class ContainerSlot {
         return running();
     }
 
-    /** {@code ready}: running and past its readiness delay; an init container once it succeeded. */
+    /** {@code ready}: running and past its readiness delay; a regular init container once it succeeded. */
     boolean apiReady() {
-        return init ? succeeded() && overlay == null : running() && ready;
+        return init && !sidecar() ? succeeded() && overlay == null : running() && ready;
     }
 
     /** The container status (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses). */

@@ -185,15 +185,6 @@ public final class PodManager implements ClusterCache.Listener {
         return out;
     }
 
-    /** Number of pods worked on, per node name (for the admin view and benchmarks). */
-    public Map<String, Integer> podCounts() {
-        return loop.call(() -> {
-            Map<String, Integer> out = new LinkedHashMap<>();
-            workersByNode.forEach((n, m) -> out.put(n, m.size()));
-            return out;
-        });
-    }
-
     /** The logs of a container, or why there are none, with the kubelet's words (see {@link LogLookup}). */
     public LogLookup logs(String namespace, String podName, String container, boolean previous) {
         return loop.call(() -> {
@@ -216,9 +207,9 @@ public final class PodManager implements ClusterCache.Listener {
     /** kubelet_pods.go validateContainerLogStatus. */
     private static LogLookup lookup(PodWorker w, String container, boolean previous) {
         Optional<ContainerSlot> found = w.container(container);
-        String pod = w.name();
+        String who = "container \"" + container + "\" in pod \"" + w.name() + "\"";
         if (found.isEmpty()) {
-            return new LogLookup.Missing(400, "container \"" + container + "\" in pod \"" + pod + "\" is not available");
+            return new LogLookup.Missing(400, who + " is not available");
         }
         ContainerSlot c = found.get();
         ContainerState state = c.apiState(c.init || w.hasInitContainers()
@@ -227,22 +218,15 @@ public final class PodManager implements ClusterCache.Listener {
         String id;
         if (previous) {
             if (last == null || last.containerId() == null) {
-                return new LogLookup.Missing(400, "previous terminated container \"" + container + "\" in pod \"" + pod
-                        + "\" not found");
+                return new LogLookup.Missing(400, "previous terminated " + who + " not found");
             }
             id = last.containerId();
         } else if (state instanceof ContainerState.Running) {
             id = c.containerId;
         } else if (state instanceof ContainerState.Terminated t) {
             id = t.containerId() != null ? t.containerId() : last != null ? last.containerId() : null;
-            if (id == null) {
-                return new LogLookup.Missing(400, "container \"" + container + "\" in pod \"" + pod + "\" is terminated");
-            }
         } else if (last != null) {
             id = last.containerId();
-            if (id == null) {
-                return new LogLookup.Missing(400, "container \"" + container + "\" in pod \"" + pod + "\" is terminated");
-            }
         } else {
             String reason = ((ContainerState.Waiting) state).reason();
             String why = switch (reason) {
@@ -250,8 +234,10 @@ public final class PodManager implements ClusterCache.Listener {
                 case KubeletEvents.IMAGE_PULL_BACK_OFF -> "trying and failing to pull image";
                 default -> reason;
             };
-            return new LogLookup.Missing(400, "container \"" + container + "\" in pod \"" + pod + "\" is waiting to start: "
-                    + why);
+            return new LogLookup.Missing(400, who + " is waiting to start: " + why);
+        }
+        if (id == null) {
+            return new LogLookup.Missing(400, who + " is terminated");
         }
         for (ContainerLog log : c.logs) {
             if (log.containerId().equals(id)) {

@@ -122,10 +122,6 @@ final class PodWorker {
         return uid;
     }
 
-    Pod pod() {
-        return pod;
-    }
-
     /** Starts working on the pod. */
     void start() {
         sync();
@@ -287,14 +283,14 @@ final class PodWorker {
 
     /** One pass of the kubelet's SyncPod: decide what to start or restart, then report the status. */
     void sync() {
-        if (finished || rejection != null) {
+        if (finished) {
             return;
         }
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             terminate();
             return;
         }
-        if (terminating || terminal) {
+        if (rejection != null || terminating || terminal) {
             return;
         }
         if (!admitted) {
@@ -322,7 +318,7 @@ final class PodWorker {
     private boolean initContainersDone() {
         boolean regularStarted = anyRegularStarted();
         for (ContainerSlot c : inits) {
-            if (sidecar(c)) {
+            if (c.sidecar()) {
                 if (!c.running()) {
                     syncContainer(c);
                     if (!regularStarted) {
@@ -364,7 +360,7 @@ final class PodWorker {
     }
 
     private boolean shouldRestart(ContainerSlot c, ContainerState.Terminated t) {
-        if (sidecar(c)) {
+        if (c.sidecar()) {
             return true;
         }
         return switch (restartPolicy()) {
@@ -511,6 +507,9 @@ final class PodWorker {
         c.ready = false;
         c.behaviour = behaviour;
         launch(c, now, c.newLog(id));
+        if (c.sidecar()) {
+            scheduleSync(now.plus(SYNC_DELAY));
+        }
     }
 
     /** Runs a started container's process from {@code startedAt} (in the past for containers taken over). */
@@ -518,7 +517,7 @@ final class PodWorker {
         Behaviour b = c.behaviour;
         Instant now = now();
         c.process = new ScriptRun(b.script(), startedAt, environment(c, output));
-        if (!c.init) {
+        if (!c.init || c.sidecar()) {
             Instant readyAt = startedAt.plus(b.readyAfter());
             if (!readyAt.isAfter(now)) {
                 c.ready = true;
@@ -727,7 +726,7 @@ final class PodWorker {
     private void unaccountedContainers() {
         boolean started = anyRegularStarted();
         for (ContainerSlot c : slots()) {
-            if ((c.init && !started && !sidecar(c))
+            if ((c.init && !started && !c.sidecar())
                     || c.apiState(KubeletEvents.CONTAINER_CREATING) instanceof ContainerState.Terminated) {
                 continue;
             }
@@ -827,7 +826,7 @@ final class PodWorker {
         for (ContainerSlot c : inits) {
             ContainerState st = c.apiState(KubeletEvents.POD_INITIALIZING);
             ContainerState.Terminated last = c.apiLastState();
-            if (sidecar(c)) {
+            if (c.sidecar()) {
                 if (st instanceof ContainerState.Running) {
                     running++;
                 } else if (st instanceof ContainerState.Waiting && last == null) {
@@ -918,7 +917,7 @@ final class PodWorker {
         List<String> incomplete = new ArrayList<>();
         for (ContainerSlot c : inits) {
             ContainerState st = c.apiState(KubeletEvents.POD_INITIALIZING);
-            boolean done = sidecar(c) ? c.started()
+            boolean done = c.sidecar() ? c.started()
                     : st instanceof ContainerState.Terminated t && t.exitCode() == 0;
             if (!done) {
                 incomplete.add(c.name());
@@ -938,7 +937,7 @@ final class PodWorker {
     private ObjectNode containersReadyCondition() {
         List<String> unready = new ArrayList<>();
         for (ContainerSlot c : inits) {
-            if (sidecar(c) && !c.apiReady()) {
+            if (c.sidecar() && !c.apiReady()) {
                 unready.add(c.name());
             }
         }
@@ -1045,10 +1044,6 @@ final class PodWorker {
         }
     }
 
-    private static boolean sidecar(ContainerSlot c) {
-        return c.init && "Always".equals(c.spec.getRestartPolicy());
-    }
-
     private String restartPolicy() {
         String p = pod.getSpec().getRestartPolicy();
         return p == null || p.isEmpty() ? "Always" : p;
@@ -1075,10 +1070,6 @@ final class PodWorker {
 
     private static <T> List<T> list(List<T> l) {
         return l == null ? List.of() : l;
-    }
-
-    String namespace() {
-        return namespace;
     }
 
     String name() {

@@ -333,6 +333,51 @@ class PodWorkerTest {
                 + "container busybox in pod crash_default(0b1d6c39-8f0e-4c43-9a55-3d0f5f8e2a11)");
     }
 
+    @Test
+    @DisplayName("a sidecar (restartable init container) starts first and keeps running beside the app container")
+    void sidecar() {
+        f.start("""
+                metadata: {name: with-sidecar}
+                spec:
+                  initContainers:
+                  - {name: proxy, image: "nginx:1.27", restartPolicy: Always}
+                  containers:
+                  - {name: app, image: "busybox:1.28", command: [sleep, "3600"]}
+                """);
+        f.advance(Duration.ofSeconds(10));
+        var s = f.lastStatus();
+        assertThat(s.path("phase").asString()).isEqualTo("Running");
+        assertThat(s.path("conditions").findValuesAsString("status")).isEqualTo(List.of("True", "True", "True",
+                "True", "True"));
+        assertJson(s.path("initContainerStatuses").get(0).path("state"), """
+                {"running": {"startedAt": "2026-01-01T00:00:01Z"}}""");
+        assertThat(s.path("initContainerStatuses").get(0).path("ready").asBoolean()).isTrue();
+        assertJson(s.path("containerStatuses").get(0).path("state"), """
+                {"running": {"startedAt": "2026-01-01T00:00:03Z"}}""");
+    }
+
+    @Test
+    @DisplayName("the crash back-off starts over once a container ran for 10 minutes")
+    void back_off_resets_after_ten_minutes() {
+        f.start("""
+                metadata: {name: slow-crash}
+                spec:
+                  containers:
+                  - {name: main, image: busybox:1.28, command: [sh, -c, "sleep 700; exit 1"]}
+                """);
+        List<String> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 2200; i++) {
+            f.advance(Duration.ofSeconds(1));
+            String reason = f.lastStatus().path("containerStatuses").get(0).path("state").path("waiting")
+                    .path("reason").asString("");
+            if (!reason.isEmpty() && (waiting.isEmpty() || !waiting.getLast().equals(reason))) {
+                waiting.add(reason);
+            }
+        }
+        assertThat(waiting).isEqualTo(List.of());
+        assertThat(f.lastStatus().path("containerStatuses").get(0).path("restartCount").asInt()).isEqualTo(3);
+    }
+
     @ParameterizedTest(name = "restartPolicy {0}, command `{1}`: phase {2} with {3} restarts after a minute")
     @CsvSource(delimiter = '|', textBlock = """
             Never     | exit 3            | Failed    | 0
@@ -536,6 +581,30 @@ class PodWorkerTest {
                 """.formatted(CONDITIONS_SCHEDULED));
         assertThat(f.events()).isEqualTo(List.of("0s Warning OutOfcpu Node didn't have enough resource: cpu, "
                 + "requested: 2000, used: 3500, capacity: 4000"));
+        f.change(p -> p.withObjectProperty("metadata").put("deletionTimestamp", "2026-01-01T00:00:30Z")
+                .put("deletionGracePeriodSeconds", 30));
+        assertThat(f.bus.sent(DeleteObject.class)).isEqualTo(List.of(
+                DeleteObject.now(Resources.PODS.ref("default", "big"), PodFixture.UID)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            pods full                 | {"requests": {}}                         | 110 | OutOfpods    | Node didn't have enough resource: pods, requested: 1, used: 110, capacity: 110
+            memory over allocatable   | {"requests": {"memory": "9Gi"}}          | 0   | OutOfmemory  | Node didn't have enough resource: memory, requested: 9663676416, used: 0, capacity: 8589934592
+            a GPU the node lacks      | {"limits": {"nvidia.com/gpu": "1"}}      | 0   | OutOfnvidia.com/gpu | Node didn't have enough resource: nvidia.com/gpu, requested: 1, used: 0, capacity: 0
+            """)
+    void admission_rejections(String sentence, String resources, int podsOnNode, String reason, String message) {
+        for (int i = 0; i < podsOnNode; i++) {
+            f.admitted.add(Map.of());
+        }
+        f.start("""
+                metadata: {name: big}
+                spec:
+                  containers:
+                  - {name: app, image: nginx, resources: %s}
+                """.formatted(resources));
+        assertThat(f.lastStatus().path("reason").asString() + " | " + f.lastStatus().path("message").asString())
+                .isEqualTo(reason + " | Pod was rejected: " + message);
     }
 
     @Test

@@ -40,12 +40,23 @@ public final class LoopbackCluster implements CommandBus {
     private final ClusterCache cache = new ClusterCache();
     private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
     private final AtomicLong revision = new AtomicLong(1);
+    private final AtomicLong patches = new AtomicLong();
     private final Clock clock;
     private final List<FakeBus.Sent> sent = new ArrayList<>();
+    private final boolean wire;
     private boolean recording = true;
 
     public LoopbackCluster(Clock clock) {
+        this(clock, false);
+    }
+
+    /**
+     * @param wire whether every command and every change goes through its JSON form, as over Kafka (what the
+     *             agent pays to serialise commands and read events; the benchmark uses it)
+     */
+    public LoopbackCluster(Clock clock, boolean wire) {
         this.clock = clock;
+        this.wire = wire;
     }
 
     public ClusterCache cache() {
@@ -77,6 +88,11 @@ public final class LoopbackCluster implements CommandBus {
                 io.kubesim.model.command.WriteOptions.DEFAULT));
     }
 
+    /** Merge patches applied so far (lease renewals, event count bumps). */
+    public long patches() {
+        return patches.get();
+    }
+
     public ObjectNode get(String key) {
         return objects.get(key);
     }
@@ -92,7 +108,9 @@ public final class LoopbackCluster implements CommandBus {
     }
 
     @Override
-    public synchronized CompletableFuture<CommandReply> submit(String actor, Command command) {
+    public synchronized CompletableFuture<CommandReply> submit(String actor, Command original) {
+        Command command = wire ? KubeJson.read(KubeJson.write(CommandEnvelope.of(actor, original)),
+                CommandEnvelope.class).command() : original;
         if (recording) {
             sent.add(new FakeBus.Sent(clock.instant(), actor, command));
         }
@@ -123,6 +141,7 @@ public final class LoopbackCluster implements CommandBus {
                 yield write(id, key, ChangeType.MODIFIED, o, 200, actor);
             }
             case PatchObject p -> {
+                patches.incrementAndGet();
                 if (current == null) {
                     yield failure(id, 404, "NotFound");
                 }
@@ -152,7 +171,8 @@ public final class LoopbackCluster implements CommandBus {
         } else {
             objects.put(key, o);
         }
-        CacheFeeder.apply(cache, new ChangeEvent(rev, type, key, o, 0, actor, id, clock.instant()));
+        ChangeEvent event = new ChangeEvent(rev, type, key, o, 0, actor, id, clock.instant());
+        CacheFeeder.apply(cache, wire ? KubeJson.read(KubeJson.write(event), ChangeEvent.class) : event);
         return new CommandReply(id, code, rev, o, null);
     }
 

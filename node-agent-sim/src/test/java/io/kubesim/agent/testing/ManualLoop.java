@@ -91,11 +91,6 @@ public final class ManualLoop implements AgentLoop {
         }
     }
 
-    @Override
-    public boolean inLoop() {
-        return true;
-    }
-
     /** Runs every task due now (and those they queue for now). */
     public void runDue() {
         advanceTo(now);
