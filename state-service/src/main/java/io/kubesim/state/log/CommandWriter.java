@@ -255,6 +255,7 @@ public final class CommandWriter implements SmartLifecycle {
 
     /** Applies, commits and publishes one batch; false if the transaction failed (nothing changed). */
     private boolean process(List<Incoming> items) {
+        long t0 = System.nanoTime();
         List<CommandEnvelope> envelopes = new ArrayList<>(items.size());
         List<CommandReply> replies = new ArrayList<>(items.size());
         List<LogRepository.Rejection> rejections = new ArrayList<>();
@@ -268,6 +269,7 @@ public final class CommandWriter implements SmartLifecycle {
             }
         }
         Map<String, CommandReply> previous = repository.previousResults(ids);
+        long t1 = System.nanoTime();
         Batch batch = new Batch(projection, nextRevision);
         List<LogRow> rows = new ArrayList<>();
         Map<String, CommandReply> seen = new HashMap<>();
@@ -296,6 +298,7 @@ public final class CommandWriter implements SmartLifecycle {
             replies.add(outcome.reply());
             seen.put(env.id(), outcome.reply());
         }
+        long t2 = System.nanoTime();
         long lastOffset = items.getLast().offset();
         long lastRevision = rows.isEmpty() ? publishedRevision : rows.getLast().revision();
         try {
@@ -309,9 +312,15 @@ public final class CommandWriter implements SmartLifecycle {
         batch.commitTo(projection);
         nextRevision = batch.nextRevision();
         applied.addAndGet(items.size());
+        long t3 = System.nanoTime();
         afterCommit.run();
         publishCommitted(rows, replies, lastRevision);
         repliedOffset = Math.max(repliedOffset, lastOffset);
+        if (log.isDebugEnabled()) {
+            log.debug("batch of {}: parse+dedup {} ms, apply {} ms, commit {} ms, publish {} ms", items.size(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
+                    (System.nanoTime() - t3) / 1_000_000);
+        }
         return true;
     }
 

@@ -2,7 +2,6 @@ package io.kubesim.state.store;
 
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,7 @@ import java.util.TreeMap;
 public final class Batch implements StateView {
 
     private final Projection base;
-    private final Map<String, Optional<StoredObject>> overlay = new LinkedHashMap<>();
+    private final TreeMap<String, Optional<StoredObject>> overlay = new TreeMap<>();
     private final Map<String, String> overlayPodNode = new HashMap<>();
     private long nextRevision;
 
@@ -43,20 +42,20 @@ public final class Batch implements StateView {
 
     @Override
     public List<StoredObject> list(String prefix) {
-        if (overlay.isEmpty()) {
+        Map<String, Optional<StoredObject>> changed = overlay.subMap(prefix, true, prefix + Character.MAX_VALUE,
+                false);
+        if (changed.isEmpty()) {
             return base.list(prefix);
         }
         TreeMap<String, StoredObject> merged = new TreeMap<>();
         for (StoredObject o : base.list(prefix)) {
             merged.put(Keys.keyOf(o), o);
         }
-        overlay.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                if (v.isPresent()) {
-                    merged.put(k, v.get());
-                } else {
-                    merged.remove(k);
-                }
+        changed.forEach((k, v) -> {
+            if (v.isPresent()) {
+                merged.put(k, v.get());
+            } else {
+                merged.remove(k);
             }
         });
         return List.copyOf(merged.values());

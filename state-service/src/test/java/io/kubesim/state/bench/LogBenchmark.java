@@ -1,0 +1,170 @@
+package io.kubesim.state.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.node.ObjectNode;
+
+import io.kubesim.model.TopicNames;
+import io.kubesim.model.command.CommandEnvelope;
+import io.kubesim.model.command.CreateObject;
+import io.kubesim.model.command.WriteOptions;
+import io.kubesim.model.json.KubeJson;
+import io.kubesim.model.resource.Resources;
+import io.kubesim.runtime.KafkaClients;
+import io.kubesim.state.StateServiceApplication;
+import io.kubesim.state.log.CommandWriter;
+import io.kubesim.testsupport.TestInfra;
+
+/**
+ * Throughput of the log: pushes N pod-create commands through Kafka into a real state-service (real PostgreSQL) and
+ * prints committed commands/s and p50/p99 commit latency (send → reply), then the raw PostgreSQL ceiling for rows
+ * of the same size (a JDBC batch loop into a copy of the log table, one transaction per batch like the writer), and
+ * the ratio. A benchmark that prints figures, not a test:
+ *
+ * <pre>./mvnw -q -pl state-service test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.kubesim.state.bench.LogBenchmark [-Dexec.args=50000]</pre>
+ */
+public final class LogBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+        TopicNames topics = TestInfra.newTopics("log-benchmark");
+        TestInfra.TestDatabase db = TestInfra.newDatabase("log-benchmark");
+        ConfigurableApplicationContext ctx = new SpringApplication(StateServiceApplication.class).run(
+                "--spring.datasource.url=" + db.jdbcUrl() + "?reWriteBatchedInserts=true",
+                "--spring.datasource.username=" + db.username(), "--spring.datasource.password=" + db.password(),
+                "--kubesim.kafka.bootstrap-servers=" + TestInfra.kafkaBootstrap(),
+                "--kubesim.topic-prefix=" + topics.prefix(), "--server.port=0", "--logging.level.root=WARN",
+                "--logging.level.io.kubesim.state.log=" + (System.getenv("BENCH_DEBUG") != null ? "DEBUG" : "WARN"));
+        CommandWriter writer = ctx.getBean(CommandWriter.class);
+        while (!writer.isReady()) {
+            Thread.sleep(50);
+        }
+        String pod = padding();
+        run(topics, 5_000, pod, false);
+        double[] result = run(topics, n, pod, true);
+        double raw = rawCeiling(db, n, pod.length() + 900);
+        System.out.printf("%nstate-service: %,d commands committed at %,.0f commands/s; commit latency p50 %.1f ms, "
+                + "p99 %.1f ms%n", n, result[0], result[1], result[2]);
+        System.out.printf("raw PostgreSQL ceiling (JDBC batches of 2000 rows of the same size into a copy of the "
+                + "log table): %,.0f rows/s%nratio: %.0f %%%n", raw, 100 * result[0] / raw);
+        ctx.close();
+        System.exit(0);
+    }
+
+    /** Returns {commands/s, p50 ms, p99 ms}. */
+    private static double[] run(TopicNames topics, int n, String filler, boolean report) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        long[] latencies = new long[n];
+        CountDownLatch done = new CountDownLatch(n);
+        KafkaConsumer<String, String> replies = KafkaClients.assignedConsumer(TestInfra.kafkaBootstrap(),
+                "bench-replies", 5000);
+        TopicPartition tp = new TopicPartition(topics.replies(), 0);
+        replies.assign(List.of(tp));
+        replies.seekToEnd(List.of(tp));
+        replies.position(tp);
+        int[] index = {0};
+        Thread reader = Thread.ofPlatform().start(() -> {
+            while (done.getCount() > 0) {
+                for (ConsumerRecord<String, String> r : replies.poll(Duration.ofMillis(100))) {
+                    Long t = sentAt.remove(r.key());
+                    if (t != null) {
+                        latencies[index[0]++] = System.nanoTime() - t;
+                        done.countDown();
+                    }
+                }
+            }
+            replies.close();
+        });
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        long start = System.nanoTime();
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(TestInfra.kafkaBootstrap(), "bench")) {
+            for (int i = 0; i < n; i++) {
+                String name = "bench-" + run + "-" + i;
+                ObjectNode pod = (ObjectNode) KubeJson.parse("""
+                        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"default",
+                         "labels":{"app":"bench"},"annotations":{"filler":"%s"}},
+                         "spec":{"containers":[{"name":"c","image":"nginx:1.27",
+                         "resources":{"requests":{"cpu":"100m","memory":"64Mi"}}}]}}""".formatted(name, filler));
+                CommandEnvelope env = CommandEnvelope.of("bench", new CreateObject(Resources.PODS.ref("default",
+                        name), pod, WriteOptions.DEFAULT));
+                sentAt.put(env.id(), System.nanoTime());
+                producer.send(new ProducerRecord<>(topics.commands(), env.command().partitionKey(),
+                        KubeJson.write(env)));
+            }
+            producer.flush();
+        }
+        if (!done.await(300, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("only " + (n - done.getCount()) + " of " + n + " replies arrived");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        reader.join();
+        long[] sorted = Arrays.copyOf(latencies, n);
+        Arrays.sort(sorted);
+        return new double[] {n / seconds, sorted[n / 2] / 1e6, sorted[(int) (n * 0.99)] / 1e6};
+    }
+
+    private static double rawCeiling(TestInfra.TestDatabase db, int n, int rowBytes) throws Exception {
+        String object = "x".repeat(rowBytes);
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl() + "?reWriteBatchedInserts=true",
+                db.username(), db.password())) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE bench_log (LIKE log INCLUDING ALL)");
+            }
+            c.setAutoCommit(false);
+            long start = System.nanoTime();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO bench_log (revision, key, type, object, "
+                    + "prev_revision, actor, command_id, decision_id, reply_code, time, volatile) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+                for (int i = 1; i <= n; i++) {
+                    ps.setLong(1, i);
+                    ps.setString(2, "/pods/default/bench-" + i);
+                    ps.setString(3, "ADDED");
+                    ps.setString(4, object);
+                    ps.setLong(5, 0);
+                    ps.setString(6, "bench");
+                    ps.setString(7, UUID.randomUUID().toString());
+                    ps.setString(8, null);
+                    ps.setInt(9, 201);
+                    ps.setTimestamp(10, Timestamp.from(Instant.now()));
+                    ps.setBoolean(11, false);
+                    ps.addBatch();
+                    if (i % 2000 == 0 || i == n) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+            }
+            return n / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static String padding() {
+        return "p".repeat(600);
+    }
+
+    private LogBenchmark() {
+    }
+
+}
