@@ -97,10 +97,6 @@ final class DaemonSetController implements ClusterCache.Listener, AutoCloseable 
         cache.addListener(this);
     }
 
-    WorkQueue<String> queue() {
-        return queue;
-    }
-
     @Override
     public void onSynced() {
         queue.start();

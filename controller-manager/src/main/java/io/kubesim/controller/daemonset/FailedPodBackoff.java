@@ -42,10 +42,6 @@ final class FailedPodBackoff {
         });
     }
 
-    void forgetPrefix(String prefix) {
-        entries.keySet().removeIf(k -> k.startsWith(prefix));
-    }
-
     private static boolean hasExpired(Entry e, Instant now) {
         return Duration.between(e.lastUpdate(), now).compareTo(MAX.multipliedBy(2)) > 0;
     }

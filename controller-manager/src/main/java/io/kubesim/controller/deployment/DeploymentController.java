@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -64,6 +66,7 @@ final class DeploymentController implements ClusterCache.Listener, AutoCloseable
     private static final String POD_PREFIX = "/" + Resources.PODS.qualifiedName() + "/";
 
     private final ClusterCache cache;
+    private final ClusterIndex index;
     private final Writer writer;
     private final Claims claims;
     private final VirtualClock clock;
@@ -73,6 +76,7 @@ final class DeploymentController implements ClusterCache.Listener, AutoCloseable
     DeploymentController(ClusterIndex index, Writer writer, Claims claims, VirtualClock clock,
             ControllerProperties properties) {
         this.cache = index.cache();
+        this.index = index;
         this.writer = writer;
         this.claims = claims;
         this.clock = clock;
@@ -80,10 +84,6 @@ final class DeploymentController implements ClusterCache.Listener, AutoCloseable
         this.queue = new WorkQueue<>("deployment", properties.concurrency().deployment(), clock, this::sync,
                 () -> Writer.awaitOwnWrites(cache));
         cache.addListener(this);
-    }
-
-    WorkQueue<String> queue() {
-        return queue;
     }
 
     @Override
@@ -284,8 +284,19 @@ final class DeploymentController implements ClusterCache.Listener, AutoCloseable
                 && (sel.getMatchExpressions() == null || sel.getMatchExpressions().isEmpty());
     }
 
+    /**
+     * {@code getReplicaSetsForDeployment}: upstream lists every ReplicaSet of the namespace; only those this
+     * Deployment controls and the orphans can be claimed, so the index gives the same result without the scan.
+     */
     private List<ReplicaSet> claimReplicaSets(Sync s) {
-        List<Entry> candidates = List.copyOf(cache.list(Resources.REPLICA_SETS, s.d.getMetadata().getNamespace()));
+        Set<String> keys = new LinkedHashSet<>(index.controlledBy(s.d.getMetadata().getUid()));
+        keys.addAll(index.orphans(Resources.REPLICA_SETS, s.d.getMetadata().getNamespace()));
+        List<Entry> candidates = new ArrayList<>();
+        for (Entry e : index.entries(keys)) {
+            if (e.key().startsWith(RS_PREFIX)) {
+                candidates.add(e);
+            }
+        }
         for (Entry e : candidates) {
             s.rsJson.put(e.key().substring(e.key().lastIndexOf('/') + 1), e.json());
         }

@@ -45,9 +45,4 @@ public final class ApiError extends RuntimeException {
     public boolean isAlreadyExists() {
         return code == 409 && "AlreadyExists".equals(reason);
     }
-
-    /** 429: an eviction refused by a PodDisruptionBudget. */
-    public boolean isTooManyRequests() {
-        return code == 429;
-    }
 }

@@ -7,14 +7,18 @@ import java.util.function.LongSupplier;
  * bucket limiters use it: {@code rate} tokens per second are added up to {@code burst}; a rate of zero never hands
  * out a token (flowcontrol's "fake never" limiter). The time source is injected so the same class serves real-time
  * limits (work-queue retries) and virtual-time limits (node eviction rates).
+ *
+ * <p>Kept in integer nanoseconds (the time at which the bucket would be empty) rather than as a fractional token
+ * count, so that with 0.1 tokens per second the next token is due after exactly 10 s.
  */
 public final class TokenBucket {
 
     private final double rate;
-    private final double burst;
+    private final int burst;
+    private final long interval;
     private final LongSupplier nanos;
-    private double tokens;
-    private long last;
+    /** The bucket holds {@code (now - emptyAt) / interval} tokens, at most {@code burst}. */
+    private long emptyAt;
 
     /**
      * @param rate  tokens per second (0: never)
@@ -27,9 +31,9 @@ public final class TokenBucket {
         }
         this.rate = rate;
         this.burst = burst;
+        this.interval = rate == 0 ? Long.MAX_VALUE : Math.max(1, Math.round(1e9 / rate));
         this.nanos = nanos;
-        this.tokens = burst;
-        this.last = nanos.getAsLong();
+        this.emptyAt = rate == 0 ? 0 : nanos.getAsLong() - burst * interval;
     }
 
     public double rate() {
@@ -41,9 +45,9 @@ public final class TokenBucket {
         if (rate == 0) {
             return false;
         }
-        advance();
-        if (tokens >= 1) {
-            tokens -= 1;
+        long now = refill();
+        if (now - emptyAt >= interval) {
+            emptyAt += interval;
             return true;
         }
         return false;
@@ -54,26 +58,17 @@ public final class TokenBucket {
         if (rate == 0) {
             return Long.MAX_VALUE;
         }
-        advance();
-        tokens -= 1;
-        return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / rate * 1e9);
+        long now = refill();
+        emptyAt += interval;
+        return Math.max(0, emptyAt - now);
     }
 
-    /** Nanoseconds until the next token is available (0 if one is available now). */
-    public synchronized long nanosUntilToken() {
-        if (rate == 0) {
-            return Long.MAX_VALUE;
-        }
-        advance();
-        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / rate * 1e9);
-    }
-
-    private void advance() {
+    private long refill() {
         long now = nanos.getAsLong();
-        long elapsed = now - last;
-        if (elapsed > 0) {
-            tokens = Math.min(burst, tokens + elapsed / 1e9 * rate);
-            last = now;
+        long full = now - burst * interval;
+        if (emptyAt < full) {
+            emptyAt = full;
         }
+        return now;
     }
 }

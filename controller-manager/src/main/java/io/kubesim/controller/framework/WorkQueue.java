@@ -81,10 +81,6 @@ public final class WorkQueue<K> implements AutoCloseable {
         });
     }
 
-    public String name() {
-        return name;
-    }
-
     /** Queues a key unless it is already waiting. */
     public void add(K key) {
         lock.lock();
@@ -124,16 +120,6 @@ public final class WorkQueue<K> implements AutoCloseable {
 
     public int retries(K key) {
         return limiter.retries(key);
-    }
-
-    /** Keys waiting to be handled (not counting delayed ones). */
-    public int depth() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** Whether nothing is queued, delayed or being handled. */

@@ -80,9 +80,7 @@ public final class Writer {
     }
 
     public CommandReply create(ResourceType type, String namespace, ObjectNode object) {
-        String name = object.path("metadata").path("name").asString(null);
-        return send(new CreateObject(new ObjectRef(type.qualifiedName(), type.namespaced() ? namespace : null, name),
-                object, OPTIONS));
+        return send(createCommand(type, namespace, object));
     }
 
     public static CreateObject createCommand(ResourceType type, String namespace, ObjectNode object) {
@@ -114,11 +112,6 @@ public final class Writer {
         return new PatchObject(ref, null, PatchType.MERGE_PATCH, KubeJson.write(patch), false, OPTIONS);
     }
 
-    /** A JSON merge patch of the status subresource. */
-    public CommandReply mergePatchStatus(ObjectRef ref, ObjectNode patch) {
-        return send(new PatchObject(ref, "status", PatchType.MERGE_PATCH, KubeJson.write(patch), false, OPTIONS));
-    }
-
     /**
      * Deletes an object.
      *
@@ -138,7 +131,7 @@ public final class Writer {
     }
 
     /** The highest revision this thread wrote since the last call, and forgets it. */
-    public static long takeOwnWrites() {
+    private static long takeOwnWrites() {
         long[] last = LAST_WRITE.get();
         long r = last[0];
         last[0] = 0;

@@ -69,10 +69,6 @@ final class GarbageCollector implements ClusterCache.Listener, AutoCloseable {
         cache.addListener(this);
     }
 
-    WorkQueue<String> deleteQueue() {
-        return attemptToDelete;
-    }
-
     @Override
     public void onSynced() {
         attemptToDelete.start();

@@ -650,7 +650,7 @@ final class NodeLifecycleController implements ClusterCache.Listener, AutoClosea
     // ------------------------------------------------------------------------------------------ NoSchedule taints
 
     /** {@code doNoScheduleTaintingPass} and {@code reconcileNodeLabels} for one node. */
-    private void processNodeUpdate(String name) {
+    void processNodeUpdate(String name) {
         JsonNode node = latestJson(name);
         if (node == null) {
             return;

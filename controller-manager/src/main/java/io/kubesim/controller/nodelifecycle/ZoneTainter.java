@@ -102,13 +102,4 @@ final class ZoneTainter {
             }
         }
     }
-
-    boolean isEmpty() {
-        return queue.isEmpty();
-    }
-
-    /** Nanoseconds of the limiter's clock until the next token. */
-    long nanosUntilToken() {
-        return limiter.nanosUntilToken();
-    }
 }

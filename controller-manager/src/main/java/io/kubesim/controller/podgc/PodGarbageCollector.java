@@ -153,7 +153,8 @@ final class PodGarbageCollector implements ClusterCache.Listener, AutoCloseable 
     /** {@code gcOrphaned}: pods of nodes gone for the quarantine time. */
     private void gcOrphaned(Instant now) {
         Set<String> deleted = new HashSet<>();
-        for (String node : index.nodesWithPods()) {
+        Set<String> nodesWithPods = index.nodesWithPods();
+        for (String node : nodesWithPods) {
             if (cache.get(Resources.NODES.ref(null, node)).isPresent()) {
                 missingSince.remove(node);
                 continue;
@@ -163,7 +164,7 @@ final class PodGarbageCollector implements ClusterCache.Listener, AutoCloseable 
                 deleted.add(node);
             }
         }
-        missingSince.keySet().removeIf(n -> !index.nodesWithPods().contains(n));
+        missingSince.keySet().removeIf(n -> !nodesWithPods.contains(n));
         for (String node : deleted) {
             for (Entry e : index.entries(index.podsOnNode(node))) {
                 markFailedAndDelete(e, DELETION_BY_POD_GC);

@@ -2,6 +2,7 @@ package io.kubesim.controller.tainteviction;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +73,8 @@ final class TaintEvictionController implements ClusterCache.Listener, AutoClosea
     private final VirtualClock clock;
     private final EventRecorder events;
     private final Map<String, List<Taint>> taintedNodes = new ConcurrentHashMap<>();
-    private final Map<String, Work> works = new ConcurrentHashMap<>();
+    /** Evictions by pod key; the first observation's timer stands (guarded by itself). */
+    private final Map<String, Work> works = new HashMap<>();
     private final ScheduledExecutorService timers;
     private final WorkQueue<String> nodeUpdates;
     private final WorkQueue<String> podUpdates;
@@ -204,49 +206,58 @@ final class TaintEvictionController implements ClusterCache.Listener, AutoClosea
                 cancel(podKey);
                 schedule(podKey, now, now);
             }
-            case EvictionDecision.EvictAfter after -> {
-                if (works.containsKey(podKey)) {
-                    return; // the first observation's timer stands
-                }
-                schedule(podKey, now, now.plus(after.delay()));
-            }
+            case EvictionDecision.EvictAfter after -> schedule(podKey, now, now.plus(after.delay()));
         }
     }
 
     // ------------------------------------------------------------------------------------------ timers
 
+    /** Schedules a pod's eviction unless one is already known; the lock keeps the timer from firing early. */
     private void schedule(String podKey, Instant createdAt, Instant fireAt) {
-        works.computeIfAbsent(podKey, k -> {
+        synchronized (works) {
+            if (works.containsKey(podKey)) {
+                return;
+            }
             Duration delay = clock.toReal(Duration.between(clock.instant(), fireAt));
             ScheduledFuture<?> timer = timers.schedule(() -> fire(podKey, createdAt),
                     Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-            return new Work(createdAt, fireAt, timer);
-        });
+            works.put(podKey, new Work(createdAt, fireAt, timer));
+        }
     }
 
     private void fire(String podKey, Instant createdAt) {
-        Work w = works.get(podKey);
-        if (w == null || !w.createdAt().equals(createdAt)) {
-            return;
+        synchronized (works) {
+            Work w = works.get(podKey);
+            if (w == null || !w.createdAt().equals(createdAt)) {
+                return;
+            }
+            works.put(podKey, new Work(w.createdAt(), w.fireAt(), null));
         }
-        works.put(podKey, new Work(w.createdAt(), w.fireAt(), null));
         evictions.add(podKey);
     }
 
     /** {@code cancelWorkWithEvent}: forgets the pod's eviction; an event if a timer was still pending. */
     private void cancel(String podKey) {
-        Work w = works.remove(podKey);
-        if (w != null && w.live()) {
+        Work w;
+        synchronized (works) {
+            w = works.remove(podKey);
+            if (w == null || !w.live()) {
+                return;
+            }
             w.timer().cancel(false);
-            cache.get(podKey).map(e -> e.as(Pod.class)).ifPresent(pod -> events.record(pod, EventRecorder.NORMAL,
-                    EVENT_REASON, "Cancelling deletion of Pod " + nsName(podKey)));
         }
+        cache.get(podKey).map(e -> e.as(Pod.class)).ifPresent(pod -> events.record(pod, EventRecorder.NORMAL,
+                EVENT_REASON, "Cancelling deletion of Pod " + nsName(podKey)));
     }
 
     /** {@code deletePodHandler}: marks the pod DisruptionTarget and deletes it (retried by the queue). */
     void evict(String podKey) {
         Optional<Entry> found = cache.get(podKey);
-        if (found.isEmpty() || !works.containsKey(podKey)) {
+        boolean known;
+        synchronized (works) {
+            known = works.containsKey(podKey);
+        }
+        if (found.isEmpty() || !known) {
             return;
         }
         Pod pod = found.get().as(Pod.class);
@@ -298,12 +309,14 @@ final class TaintEvictionController implements ClusterCache.Listener, AutoClosea
 
     /** Pending (not yet fired) evictions: pod key → when they fire (cluster time). */
     Map<String, Instant> scheduled() {
-        Map<String, Instant> out = new ConcurrentHashMap<>();
-        works.forEach((k, w) -> {
-            if (w.live()) {
-                out.put(k, w.fireAt());
-            }
-        });
+        Map<String, Instant> out = new HashMap<>();
+        synchronized (works) {
+            works.forEach((k, w) -> {
+                if (w.live()) {
+                    out.put(k, w.fireAt());
+                }
+            });
+        }
         return out;
     }
 

@@ -266,10 +266,12 @@ public final class FakeCluster implements CommandBus {
         return finish(c.target(), current.get().json(), next);
     }
 
+    /** Upstream's {@code shouldDeleteDuringUpdate}: a deleting object whose last finalizer goes is deleted. */
     private CommandReply finish(ObjectRef target, ObjectNode old, ObjectNode next) {
-        boolean deleting = next.path("metadata").has("deletionTimestamp");
-        JsonNode finalizers = next.path("metadata").path("finalizers");
-        if (deleting && (finalizers.isMissingNode() || finalizers.isNull() || finalizers.isEmpty())) {
+        boolean deleting = old.path("metadata").has("deletionTimestamp");
+        boolean hadFinalizers = !old.path("metadata").path("finalizers").isEmpty();
+        boolean hasFinalizers = !next.path("metadata").path("finalizers").isEmpty();
+        if (deleting && hadFinalizers && !hasFinalizers) {
             return ok(200, write(ChangeType.DELETED, target.key(), next));
         }
         ObjectNode a = old.deepCopy();
