@@ -124,8 +124,8 @@ public final class Registry {
     }
 
     /**
-     * Admits an update of the status subresource: the result is the old object with the new object's status
-     * (labels and annotations included, everything but status comes from the old object; the new
+     * Admits an update of the status subresource: the result is the old object with the new object's status,
+     * annotations and (but for Deployments) labels; everything else comes from the old object; the new
      * {@code metadata.resourceVersion} is kept for the store's compare-and-swap), then status validation.
      * Kinds without a status subresource answer 404. No admission plugin acts on status updates, so {@code state}
      * is not consulted.
@@ -146,6 +146,18 @@ public final class Registry {
             obj.remove("status");
         } else {
             obj.set("status", status);
+        }
+        // Like the status strategies of these (pre-ResetObjectMetaForStatus) resources, a status update may change
+        // annotations, and labels except on Deployments (pkg/registry/apps/deployment/strategy.go,
+        // pkg/registry/core/pod/strategy.go, pkg/registry/core/node/strategy.go): the deployment controller writes
+        // the revision annotation together with the status.
+        JsonNode newMeta = incoming.path("metadata");
+        ObjectNode meta = Tree.ensureObj(obj, "metadata");
+        if (newMeta.has("annotations")) {
+            meta.set("annotations", newMeta.get("annotations"));
+        }
+        if (newMeta.has("labels") && type != io.kubesim.model.resource.Resources.DEPLOYMENTS) {
+            meta.set("labels", newMeta.get("labels"));
         }
         String resourceVersion = Tree.str(Tree.metadata(incoming), "resourceVersion");
         if (!resourceVersion.isEmpty()) {

@@ -154,11 +154,11 @@ class UpdateTest {
 
     static Stream<Arguments> statusCases() {
         return Stream.of(
-                Arguments.of("a pod status update takes the status and nothing else", Resources.PODS, POD,
+                Arguments.of("a pod status update takes the status and labels but not the spec", Resources.PODS, POD,
                         "{'metadata':{'labels':{'x':'y'}},'spec':{'nodeName':'n9'},'status':{'phase':'Running',"
                                 + "'podIP':'10.0.0.5','podIPs':[{'ip':'10.0.0.5'}]}}", "",
                         "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'web','namespace':'default','uid':'u1',"
-                                + "'creationTimestamp':'2026-01-01T00:00:00Z'},'spec':" + podSpec() + ","
+                                + "'creationTimestamp':'2026-01-01T00:00:00Z','labels':{'x':'y'}},'spec':" + podSpec() + ","
                                 + "'status':{'phase':'Running','qosClass':'BestEffort','podIP':'10.0.0.5','podIPs':[{"
                                 + "'ip':'10.0.0.5'}]}}"),
                 Arguments.of("a pod status update may not change the QoS class", Resources.PODS, POD,
