@@ -7,8 +7,6 @@ import java.util.random.RandomGenerator;
 /** What the framework offers a PostFilter plugin (a subset of upstream's {@code framework.Handle}). */
 public interface FrameworkHandle {
 
-    String profileName();
-
     /** The filter plugins, run with the node's nominated pods of equal or higher priority counted, then without. */
     Status runFilterWithNominatedPods(CycleState state, PodInfo pod, NodeInfo nodeInfo);
 

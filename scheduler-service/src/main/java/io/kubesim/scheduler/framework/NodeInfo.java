@@ -1,7 +1,5 @@
 package io.kubesim.scheduler.framework;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -22,18 +20,23 @@ public final class NodeInfo {
     private boolean unschedulable;
     private Resource allocatable = Resource.ZERO;
 
-    private ArrayList<PodInfo> pods = new ArrayList<>();
-    private ArrayList<PodInfo> podsWithAffinity = new ArrayList<>();
-    private ArrayList<PodInfo> podsWithRequiredAntiAffinity = new ArrayList<>();
-    private List<PodInfo> podsView = Collections.unmodifiableList(pods);
-    private List<PodInfo> podsWithAffinityView = Collections.unmodifiableList(podsWithAffinity);
-    private List<PodInfo> podsWithRequiredAntiAffinityView = Collections.unmodifiableList(podsWithRequiredAntiAffinity);
+    // Immutable lists, replaced on every change: copies share them.
+    private List<PodInfo> pods = List.of();
+    private List<PodInfo> podsWithAffinity = List.of();
+    private List<PodInfo> podsWithRequiredAntiAffinity = List.of();
     private Resource requested = Resource.ZERO;
     private long nonZeroMilliCpu;
     private long nonZeroMemory;
     private HostPortInfo usedPorts = new HostPortInfo();
     private Map<String, ImageStateSummary> imageStates = Map.of();
     private long generation;
+    private int podCount;
+
+    /** The last count of {@link #countMatching}, valid while the pod list is the same. */
+    private record MatchCount(Selector selector, String namespace, List<PodInfo> pods, int count) {
+    }
+
+    private volatile MatchCount lastMatchCount;
 
     /** A summary of an image present on a node: its size and on how many nodes of the snapshot it is. */
     public record ImageStateSummary(long size, int numNodes) {
@@ -73,35 +76,60 @@ public final class NodeInfo {
 
     /** Adds a pod and what it uses. */
     public void addPod(PodInfo pod) {
-        pods.add(pod);
+        pods = append(pods, pod);
+        podCount = pods.size();
         if (pod.withAffinity()) {
-            podsWithAffinity.add(pod);
+            podsWithAffinity = append(podsWithAffinity, pod);
         }
         if (pod.withRequiredAntiAffinity()) {
-            podsWithRequiredAntiAffinity.add(pod);
+            podsWithRequiredAntiAffinity = append(podsWithRequiredAntiAffinity, pod);
         }
         update(pod, 1);
     }
 
     /** Removes the pod with this uid; false if it is not on this node. */
     public boolean removePod(String uid) {
-        PodInfo removed = removeFrom(pods, uid);
-        if (removed == null) {
+        int index = indexOf(pods, uid);
+        if (index < 0) {
             return false;
         }
-        removeFrom(podsWithAffinity, uid);
-        removeFrom(podsWithRequiredAntiAffinity, uid);
+        PodInfo removed = pods.get(index);
+        pods = without(pods, index);
+        podCount = pods.size();
+        if (removed.withAffinity()) {
+            podsWithAffinity = without(podsWithAffinity, indexOf(podsWithAffinity, uid));
+        }
+        if (removed.withRequiredAntiAffinity()) {
+            podsWithRequiredAntiAffinity = without(podsWithRequiredAntiAffinity,
+                    indexOf(podsWithRequiredAntiAffinity, uid));
+        }
         update(removed, -1);
         return true;
     }
 
-    private static PodInfo removeFrom(ArrayList<PodInfo> list, String uid) {
-        for (int i = 0; i < list.size(); i++) {
-            if (list.get(i).uid().equals(uid)) {
-                return list.remove(i);
+    private static List<PodInfo> append(List<PodInfo> list, PodInfo pod) {
+        PodInfo[] a = list.toArray(new PodInfo[list.size() + 1]);
+        a[list.size()] = pod;
+        return List.of(a);
+    }
+
+    private static List<PodInfo> without(List<PodInfo> list, int index) {
+        PodInfo[] a = new PodInfo[list.size() - 1];
+        for (int i = 0, j = 0; i < list.size(); i++) {
+            if (i != index) {
+                a[j++] = list.get(i);
             }
         }
-        return null;
+        return List.of(a);
+    }
+
+    private static int indexOf(List<PodInfo> list, String uid) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).uid().equals(uid)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void update(PodInfo pod, int sign) {
@@ -117,12 +145,10 @@ public final class NodeInfo {
         }
     }
 
-    /** A copy whose pod lists and ports can be changed without touching this one. */
+    /** A copy whose pods and ports can be changed without touching this one. */
     public NodeInfo copy() {
         NodeInfo c = new NodeInfo();
         c.copyFrom(this);
-        c.setLists(new ArrayList<>(pods), new ArrayList<>(podsWithAffinity),
-                new ArrayList<>(podsWithRequiredAntiAffinity));
         c.usedPorts = usedPorts.isEmpty() ? new HostPortInfo() : usedPorts.copy();
         return c;
     }
@@ -135,23 +161,16 @@ public final class NodeInfo {
         taints = other.taints;
         unschedulable = other.unschedulable;
         allocatable = other.allocatable;
-        setLists(other.pods, other.podsWithAffinity, other.podsWithRequiredAntiAffinity);
+        pods = other.pods;
+        podCount = other.podCount;
+        podsWithAffinity = other.podsWithAffinity;
+        podsWithRequiredAntiAffinity = other.podsWithRequiredAntiAffinity;
         requested = other.requested;
         nonZeroMilliCpu = other.nonZeroMilliCpu;
         nonZeroMemory = other.nonZeroMemory;
         usedPorts = other.usedPorts;
         imageStates = other.imageStates;
         generation = other.generation;
-    }
-
-    private void setLists(ArrayList<PodInfo> all, ArrayList<PodInfo> withAffinity,
-                          ArrayList<PodInfo> withRequiredAntiAffinity) {
-        pods = all;
-        podsWithAffinity = withAffinity;
-        podsWithRequiredAntiAffinity = withRequiredAntiAffinity;
-        podsView = Collections.unmodifiableList(all);
-        podsWithAffinityView = Collections.unmodifiableList(withAffinity);
-        podsWithRequiredAntiAffinityView = Collections.unmodifiableList(withRequiredAntiAffinity);
     }
 
     /** The node, or {@code null} for a node that was deleted while pods were still assigned to it. */
@@ -182,19 +201,44 @@ public final class NodeInfo {
     }
 
     public List<PodInfo> pods() {
-        return podsView;
+        return pods;
     }
 
     public int podCount() {
-        return pods.size();
+        return podCount;
+    }
+
+    /**
+     * The pods of {@code namespace} that {@code selector} matches, terminating pods excluded (PodTopologySpread's
+     * count). Remembered until the node's pods change, so a spreading workload does not recount every node in every
+     * cycle.
+     */
+    public int countMatching(Selector selector, String namespace) {
+        if (podCount == 0) {
+            return 0;
+        }
+        MatchCount last = lastMatchCount;
+        if (last != null && last.selector() == selector && last.pods() == pods && last.namespace().equals(namespace)) {
+            return last.count();
+        }
+        List<PodInfo> current = pods;
+        int count = 0;
+        for (int i = 0; i < current.size(); i++) {
+            PodInfo p = current.get(i);
+            if (p.namespace().equals(namespace) && selector.matches(p.labels()) && !p.terminating()) {
+                count++;
+            }
+        }
+        lastMatchCount = new MatchCount(selector, namespace, current, count);
+        return count;
     }
 
     public List<PodInfo> podsWithAffinity() {
-        return podsWithAffinityView;
+        return podsWithAffinity;
     }
 
     public List<PodInfo> podsWithRequiredAntiAffinity() {
-        return podsWithRequiredAntiAffinityView;
+        return podsWithRequiredAntiAffinity;
     }
 
     /** Sum of the requests of the pods on the node (assumed pods included). */

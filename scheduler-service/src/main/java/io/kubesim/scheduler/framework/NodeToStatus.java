@@ -1,7 +1,6 @@
 package io.kubesim.scheduler.framework;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +41,6 @@ public final class NodeToStatus {
 
     public void forEachExplicit(BiConsumer<String, Status> consumer) {
         explicit.forEach(consumer);
-    }
-
-    public Map<String, Status> explicitStatuses() {
-        return Collections.unmodifiableMap(explicit);
     }
 
     /** The snapshot's nodes whose status has this code, in snapshot order. */

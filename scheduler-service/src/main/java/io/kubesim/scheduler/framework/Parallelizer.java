@@ -32,10 +32,6 @@ public final class Parallelizer implements AutoCloseable {
         });
     }
 
-    public int parallelism() {
-        return parallelism;
-    }
-
     /** Runs {@code work(i)} for every {@code i} in {@code [0, pieces)}. */
     public void until(int pieces, IntConsumer work) {
         int chunk = chunkSize(pieces);

@@ -23,6 +23,14 @@ import io.kubesim.model.clock.KubeTime;
  */
 public final class PodInfo {
 
+    private static final Interner<Map<String, String>, Map<String, String>> LABELS = new Interner<>(16_384);
+    private static final Interner<TermsKey, List<AffinityTerm>> TERMS = new Interner<>(16_384);
+    private static final Interner<TermsKey, List<WeightedAffinityTerm>> WEIGHTED_TERMS = new Interner<>(16_384);
+
+    /** Affinity terms as written, with the namespace of their pod (which they default to). */
+    private record TermsKey(List<?> terms, String namespace) {
+    }
+
     private final Pod pod;
     private final String uid;
     private final String namespace;
@@ -45,9 +53,10 @@ public final class PodInfo {
     private PodInfo(Pod pod) {
         this.pod = pod;
         this.uid = pod.getMetadata().getUid();
-        this.namespace = pod.getMetadata().getNamespace() == null ? "" : pod.getMetadata().getNamespace();
+        this.namespace = pod.getMetadata().getNamespace() == null ? "" : pod.getMetadata().getNamespace().intern();
         this.name = pod.getMetadata().getName();
-        this.labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+        Map<String, String> l = pod.getMetadata().getLabels();
+        this.labels = l == null || l.isEmpty() ? Map.of() : LABELS.intern(immutableLabels(l), k -> k);
         PodSpec spec = pod.getSpec();
         this.priority = spec == null || spec.getPriority() == null ? 0 : spec.getPriority();
         this.requests = PodRequests.actual(pod);
@@ -73,39 +82,55 @@ public final class PodInfo {
         this.terminating = pod.getMetadata().getDeletionTimestamp() != null;
     }
 
+    /** An immutable copy; a null value (invalid, but possible in a decoded object) becomes "". */
+    private static Map<String, String> immutableLabels(Map<String, String> labels) {
+        if (!labels.containsValue(null)) {
+            return Map.copyOf(labels);
+        }
+        Map<String, String> copy = new java.util.HashMap<>();
+        labels.forEach((k, v) -> copy.put(k, v == null ? "" : v));
+        return Map.copyOf(copy);
+    }
+
     public static PodInfo of(Pod pod) {
         return new PodInfo(pod);
     }
 
+    /** Parsed terms, shared by all pods with equal terms in the same namespace. */
     private List<AffinityTerm> terms(List<PodAffinityTerm> terms) {
         if (terms == null || terms.isEmpty()) {
             return List.of();
         }
-        List<AffinityTerm> out = new ArrayList<>(terms.size());
-        for (PodAffinityTerm t : terms) {
-            out.add(term(t));
-        }
-        return List.copyOf(out);
+        return TERMS.intern(new TermsKey(List.copyOf(terms), namespace), k -> {
+            List<AffinityTerm> out = new ArrayList<>(terms.size());
+            for (PodAffinityTerm t : terms) {
+                out.add(parse(t, namespace));
+            }
+            return List.copyOf(out);
+        });
     }
 
     private List<WeightedAffinityTerm> weightedTerms(List<WeightedPodAffinityTerm> terms) {
         if (terms == null || terms.isEmpty()) {
             return List.of();
         }
-        List<WeightedAffinityTerm> out = new ArrayList<>(terms.size());
-        for (WeightedPodAffinityTerm t : terms) {
-            out.add(new WeightedAffinityTerm(term(t.getPodAffinityTerm()),
-                    t.getWeight() == null ? 0 : t.getWeight()));
-        }
-        return List.copyOf(out);
+        return WEIGHTED_TERMS.intern(new TermsKey(List.copyOf(terms), namespace), k -> {
+            List<WeightedAffinityTerm> out = new ArrayList<>(terms.size());
+            for (WeightedPodAffinityTerm t : terms) {
+                out.add(new WeightedAffinityTerm(parse(t.getPodAffinityTerm(), namespace),
+                        t.getWeight() == null ? 0 : t.getWeight()));
+            }
+            return List.copyOf(out);
+        });
     }
 
-    private AffinityTerm term(PodAffinityTerm t) {
+    private static AffinityTerm parse(PodAffinityTerm t, String namespace) {
         Set<String> namespaces;
         if ((t.getNamespaces() == null || t.getNamespaces().isEmpty()) && t.getNamespaceSelector() == null) {
             namespaces = Set.of(namespace);
         } else {
-            namespaces = t.getNamespaces() == null ? Set.of() : Set.copyOf(t.getNamespaces());
+            namespaces = t.getNamespaces() == null ? Set.of()
+                    : t.getNamespaces().stream().map(String::intern).collect(java.util.stream.Collectors.toSet());
         }
         return new AffinityTerm(namespaces, Selector.from(t.getLabelSelector()),
                 t.getTopologyKey() == null ? "" : t.getTopologyKey(), Selector.from(t.getNamespaceSelector()));

@@ -36,10 +36,6 @@ public final class Profiles {
         return byName.containsKey(schedulerName(pod));
     }
 
-    public Optional<Framework> get(String schedulerName) {
-        return Optional.ofNullable(byName.get(schedulerName));
-    }
-
     public Collection<Framework> all() {
         return byName.values();
     }

@@ -12,7 +12,6 @@ public final class QueuedPodInfo {
 
     private PodInfo podInfo;
     private Instant timestamp;
-    private Instant initialAttemptTimestamp;
     private int attempts;
     private long sequence;
     private final Set<String> unschedulablePlugins = new TreeSet<>();
@@ -40,17 +39,6 @@ public final class QueuedPodInfo {
         this.timestamp = timestamp;
     }
 
-    /** When the pod was first popped for scheduling, or {@code null}. */
-    public Instant initialAttemptTimestamp() {
-        return initialAttemptTimestamp;
-    }
-
-    public void setInitialAttemptTimestamp(Instant t) {
-        if (initialAttemptTimestamp == null) {
-            initialAttemptTimestamp = t;
-        }
-    }
-
     /** Scheduling attempts so far (incremented at each pop). */
     public int attempts() {
         return attempts;
@@ -72,11 +60,6 @@ public final class QueuedPodInfo {
     /** The plugins that rejected the pod in its last attempt. */
     public Set<String> unschedulablePlugins() {
         return unschedulablePlugins;
-    }
-
-    /** The PreEnqueue plugin holding the pod back, or {@code null}. */
-    public String gatingPlugin() {
-        return gatingPlugin;
     }
 
     public void setGatingPlugin(String gatingPlugin) {

@@ -51,8 +51,11 @@ public final class SchedulerCache {
     private final Map<String, PodState> pods = new HashMap<>();
     private final Map<String, ImageState> images = new HashMap<>();
     private final Map<String, Map<String, Long>> imagesOfNode = new HashMap<>();
+    private final Map<String, Integer> affinityTopologyKeys = new HashMap<>();
     private long generation;
     private long treeVersion;
+    private long labelsVersion;
+    private long affinityKeysVersion;
 
     /**
      * @param clock         the cluster clock
@@ -71,6 +74,7 @@ public final class SchedulerCache {
         info.setNode(node);
         tree.add(node);
         treeVersion++;
+        labelsVersion++;
         setImages(name, node);
         touch(name, info);
     }
@@ -82,7 +86,11 @@ public final class SchedulerCache {
             addNode(newNode);
             return;
         }
+        Map<String, String> oldLabels = info.labels();
         info.setNode(newNode);
+        if (!oldLabels.equals(info.labels())) {
+            labelsVersion++;
+        }
         if (tree.update(oldNode, newNode)) {
             treeVersion++;
         }
@@ -98,6 +106,7 @@ public final class SchedulerCache {
         }
         tree.remove(name);
         treeVersion++;
+        labelsVersion++;
         setImages(name, null);
         if (info.podCount() == 0) {
             nodes.remove(name);
@@ -254,13 +263,41 @@ public final class SchedulerCache {
             snapshot.rebuildLists(tree.list());
             snapshot.treeVersion = treeVersion;
         }
+        if (rebuildAll || snapshot.labelsVersion != labelsVersion) {
+            snapshot.clearDomains();
+            snapshot.labelsVersion = labelsVersion;
+        }
+        if (snapshot.affinityKeysVersion != affinityKeysVersion) {
+            snapshot.affinityTopologyKeys = Set.copyOf(affinityTopologyKeys.keySet());
+            snapshot.affinityKeysVersion = affinityKeysVersion;
+        }
         snapshot.generation = generation;
     }
 
     private void addToNode(PodState state) {
         NodeInfo info = nodes.computeIfAbsent(state.nodeName, n -> new NodeInfo());
         info.addPod(state.pod);
+        countAffinityKeys(state.pod, 1);
         touch(state.nodeName, info);
+    }
+
+    private void countAffinityKeys(PodInfo pod, int delta) {
+        if (!pod.withAffinity()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        pod.requiredAffinityTerms().forEach(t -> keys.add(t.topologyKey()));
+        pod.preferredAffinityTerms().forEach(t -> keys.add(t.term().topologyKey()));
+        pod.preferredAntiAffinityTerms().forEach(t -> keys.add(t.term().topologyKey()));
+        for (String key : keys) {
+            int n = affinityTopologyKeys.merge(key, delta, Integer::sum);
+            if (n == 0) {
+                affinityTopologyKeys.remove(key);
+                affinityKeysVersion++;
+            } else if (n == delta) {
+                affinityKeysVersion++;
+            }
+        }
     }
 
     private void removeFromNode(PodState state) {
@@ -268,7 +305,9 @@ public final class SchedulerCache {
         if (info == null) {
             return;
         }
-        info.removePod(state.pod.uid());
+        if (info.removePod(state.pod.uid())) {
+            countAffinityKeys(state.pod, -1);
+        }
         if (info.node() == null && info.podCount() == 0) {
             nodes.remove(state.nodeName);
             recency.remove(state.nodeName);

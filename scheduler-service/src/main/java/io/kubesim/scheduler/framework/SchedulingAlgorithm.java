@@ -40,7 +40,6 @@ public final class SchedulingAlgorithm {
     private final RandomGenerator random;
     private final int topNodesToRecord;
     private int nextStartNodeIndex;
-    public static final long[] T = new long[8];
 
     public SchedulingAlgorithm(Profiles profiles, Nominator nominator, Parallelizer parallelizer, Clock clock,
                                RandomGenerator random, int topNodesToRecord) {
@@ -172,12 +171,8 @@ public final class SchedulingAlgorithm {
                         List.copyOf(d.unschedulablePlugins()),
                         record(DecisionRecord.UNSCHEDULABLE, null, Nomination.CLEAR, List.of(), msg));
             }
-            long t4 = System.nanoTime();
-            var rr = new SchedulingResult.Scheduled(host,
+            return new SchedulingResult.Scheduled(host,
                     record(DecisionRecord.SCHEDULED, host, Nomination.KEEP, List.of(), null));
-            T[4] += System.nanoTime() - t4;
-            T[5] += System.nanoTime() - startNanos;
-            return rr;
         }
 
         private SchedulingResult failed(String error) {
@@ -206,9 +201,7 @@ public final class SchedulingAlgorithm {
 
         private List<NodeInfo> findNodesThatFitPod() {
             List<NodeInfo> allNodes = snapshot.nodes();
-            long t0 = System.nanoTime();
             Framework.PreFilterOutcome pre = framework.runPreFilter(state, pod, snapshot);
-            T[0] += System.nanoTime() - t0;
             diagnosis.unschedulablePlugins().addAll(pre.pluginsWithNodes());
             Status s = pre.status();
             if (!s.isSuccess()) {
@@ -242,9 +235,7 @@ public final class SchedulingAlgorithm {
                 diagnosis.nodeToStatus().setAbsentNodesStatus(Status.unresolvable("node(s) didn't satisfy plugin(s) "
                         + Framework.goList(new TreeSet<>(diagnosis.unschedulablePlugins()))));
             }
-            long t1 = System.nanoTime();
             List<NodeInfo> feasible = findNodesThatPassFilters(nodes, true);
-            T[1] += System.nanoTime() - t1;
             int processed = feasible.size() + diagnosis.nodeToStatus().size();
             nextStartNodeIndex = (nextStartNodeIndex + processed) % allNodes.size();
             return feasible;
@@ -252,6 +243,9 @@ public final class SchedulingAlgorithm {
 
         private List<NodeInfo> findNodesThatPassFilters(List<NodeInfo> nodes, boolean rotate) {
             int numAll = nodes.size();
+            if (numAll == 0) {
+                return List.of();
+            }
             int numToFind = numFeasibleNodesToFind(framework.config().percentageOfNodesToScore(), numAll);
             if (!framework.hasScorePlugins()) {
                 numToFind = 1;
@@ -306,9 +300,7 @@ public final class SchedulingAlgorithm {
         }
 
         private String prioritize(List<NodeInfo> feasible) {
-            long t2 = System.nanoTime();
             Status pre = framework.runPreScore(state, pod, feasible, snapshot);
-            T[2] += System.nanoTime() - t2;
             if (!pre.isSuccess()) {
                 throw new AttemptError(pre.message());
             }
@@ -346,7 +338,6 @@ public final class SchedulingAlgorithm {
                     totals[i] += scores[p][i];
                 }
             }
-            T[3] += System.nanoTime() - t2;
             int winner = selectHost(totals, random);
             topNodes = topNodes(feasible, active, scores, totals, winner);
             return feasible.get(winner).name();
@@ -401,7 +392,8 @@ public final class SchedulingAlgorithm {
                     ? nomination.nodeName() : null;
             return new DecisionRecord(pod.namespace(), pod.name(), pod.uid(), queued.attempts(),
                     Profiles.schedulerName(pod.pod()), outcome, snapshot.numNodes(), evaluatedNodes, feasibleCount,
-                    diagnosis.preFilterMessage(), failures(), List.copyOf(diagnosis.unschedulablePlugins()),
+                    diagnosis.preFilterMessage(), failures(), DecisionRecord.SCHEDULED.equals(outcome) ? List.of()
+                            : List.copyOf(diagnosis.unschedulablePlugins()),
                     topNodes, chosen, nominatedNode, victims.stream().map(PodRef::toString).toList(), message,
                     queueWaitMillis, (System.nanoTime() - startNanos) / 1000);
         }
@@ -436,11 +428,6 @@ public final class SchedulingAlgorithm {
                 out.add(new DecisionRecord.PluginFailures(plugin, List.copyOf(list)));
             });
             return List.copyOf(out);
-        }
-
-        @Override
-        public String profileName() {
-            return framework.profileName();
         }
 
         @Override

@@ -16,6 +16,8 @@ public final class Selector {
     public static final Selector EVERYTHING = new Selector(LabelSelector.EVERYTHING);
     public static final Selector NOTHING = new Selector(LabelSelector.NOTHING);
 
+    private static final Interner<List<Requirement>, Selector> INTERNED = new Interner<>(16_384);
+
     private final LabelSelector source;
     private final String[] keys;
     private final String[] singleValues;
@@ -40,11 +42,12 @@ public final class Selector {
         }
     }
 
+    /** The compiled selector; equal selectors give the same instance, so results can be remembered per instance. */
     public static Selector of(LabelSelector selector) {
         if (selector.isNothing()) {
             return NOTHING;
         }
-        return selector.isEverything() ? EVERYTHING : new Selector(selector);
+        return selector.isEverything() ? EVERYTHING : INTERNED.intern(selector.requirements(), k -> new Selector(selector));
     }
 
     /** {@link LabelSelector#from(io.fabric8.kubernetes.api.model.LabelSelector)}, compiled. */

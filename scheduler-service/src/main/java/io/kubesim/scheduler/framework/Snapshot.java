@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -52,6 +53,10 @@ public final class Snapshot {
     final NodeSet havePodsWithRequiredAntiAffinity = new NodeSet();
     long generation;
     long treeVersion = -1;
+    long labelsVersion = -1;
+    long affinityKeysVersion = -1;
+    Set<String> affinityTopologyKeys = Set.of();
+    private final Map<String, Map<String, List<NodeInfo>>> domains = new HashMap<>();
 
     public Snapshot() {
     }
@@ -86,6 +91,35 @@ public final class Snapshot {
     /** Nodes with at least one pod that has required pod anti-affinity. */
     public List<NodeInfo> havePodsWithRequiredAntiAffinity() {
         return havePodsWithRequiredAntiAffinity.view;
+    }
+
+    /**
+     * The nodes of each topology domain of a label key (value to nodes), built once and kept until a node's labels
+     * or the node set change.
+     */
+    public synchronized Map<String, List<NodeInfo>> domains(String topologyKey) {
+        return domains.computeIfAbsent(topologyKey, k -> {
+            Map<String, List<NodeInfo>> byValue = new HashMap<>();
+            for (NodeInfo node : nodes) {
+                String value = node.labels().get(k);
+                if (value != null) {
+                    byValue.computeIfAbsent(value, v -> new ArrayList<>()).add(node);
+                }
+            }
+            return byValue;
+        });
+    }
+
+    /**
+     * The topology keys of the scoring terms (required affinity, preferred affinity and anti-affinity) of the pods
+     * on the snapshot's nodes.
+     */
+    public Set<String> affinityTopologyKeys() {
+        return affinityTopologyKeys;
+    }
+
+    synchronized void clearDomains() {
+        domains.clear();
     }
 
     void rebuildLists(List<String> order) {

@@ -228,7 +228,6 @@ public final class SchedulingQueue implements Nominator {
                     QueuedPodInfo p = activeQ.pollFirst();
                     activeByUid.remove(p.podInfo().uid());
                     p.incrementAttempts();
-                    p.setInitialAttemptTimestamp(clock.instant());
                     p.unschedulablePlugins().clear();
                     inFlight.put(p.podInfo().uid(), new InFlight(eventSequence, p.podInfo().pod()));
                     return Optional.of(p);
@@ -317,36 +316,6 @@ public final class SchedulingQueue implements Nominator {
             if (activated) {
                 notEmpty.signalAll();
             }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Moves the pods whose backoff is over to the active queue. */
-    public void flushBackoffQCompleted() {
-        lock.lock();
-        try {
-            flushBackoffQCompletedLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Retries the pods that waited in the unschedulable pool for longer than the limit (5 minutes). */
-    public void flushUnschedulablePodsLeftover() {
-        lock.lock();
-        try {
-            flushUnschedulablePodsLeftoverLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Records that the pod is nominated to a node (after preemption) or clears it. */
-    public void addNominatedPod(PodInfo pod, Nomination nomination) {
-        lock.lock();
-        try {
-            addNominated(pod, nomination);
         } finally {
             lock.unlock();
         }
@@ -543,7 +512,7 @@ public final class SchedulingQueue implements Nominator {
                 continue;
             }
             unschedulable.remove(p.podInfo().uid());
-            requeue(p, Strategy.AFTER_BACKOFF);
+            requeue(p, worthRequeuing(p, ClusterEvent.UNSCHEDULABLE_TIMEOUT, null, null));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kubesim.scheduler.bench;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,19 +71,28 @@ public final class SchedulerBenchmark {
         System.out.printf(Locale.ROOT, "kubesim scheduler benchmark: %d nodes, parallelism %d, %d cpus, java %s%n",
                 NODES, parallelism, Runtime.getRuntime().availableProcessors(), Runtime.version());
         run(workloads.getFirst(), 500, 2000, parallelism);
-        System.out.printf(Locale.ROOT, "%-36s %7s %9s %9s %7s %7s%n", "workload", "pods", "seconds", "pods/s",
-                "floor", "ratio");
+        System.out.printf(Locale.ROOT, "load average before: %.2f%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(Locale.ROOT, "%-46s %6s %8s %8s %6s %7s %11s%n", "workload", "pods", "seconds", "pods/s",
+                "floor", "ratio", "cpu us/pod");
         for (Workload w : workloads) {
             if (!w.name().contains(filter)) {
                 continue;
             }
             double[] r = run(w, NODES, w.measuredPods(), parallelism);
-            System.out.printf(Locale.ROOT, "%-36s %7d %9.2f %9.0f %7d %6.1fx%n", w.name(), w.measuredPods(), r[0],
-                    r[1], w.floor(), r[1] / w.floor());
+            System.out.printf(Locale.ROOT, "%-46s %6d %8.2f %8.0f %6d %6.1fx %11.0f%n", w.name(), w.measuredPods(),
+                    r[0], r[1], w.floor(), r[1] / w.floor(), r[2]);
         }
+        System.out.printf(Locale.ROOT, "load average after: %.2f%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    /** Returns {seconds, pods per second} of the measured pods. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Returns {seconds, pods per second, process cpu microseconds per pod} of the measured pods. */
     private static double[] run(Workload w, int nodes, int measured, int parallelism) throws InterruptedException {
         Clock clock = Clock.systemUTC();
         SchedulerConfig config = SchedulerConfig.defaults(42).withParallelism(parallelism);
@@ -102,14 +112,13 @@ public final class SchedulerBenchmark {
             }
             Map<String, Pod> pending = new HashMap<>();
             schedule(w, "init", w.initNamespace(), w.initPods(), handler, loop, pending);
-            java.util.Arrays.fill(SchedulingAlgorithm.T, 0);
+            long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             schedule(w, "pod", w.measuredNamespace(), measured, handler, loop, pending);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.println(java.util.Arrays.toString(java.util.Arrays.stream(SchedulingAlgorithm.T).map(x -> x / 1000000).toArray()));
-            java.util.Arrays.fill(SchedulingAlgorithm.T, 0);
+            double cpuMicrosPerPod = (processCpuNanos() - cpuStart) / 1e3 / measured;
             queue.close();
-            return new double[] {seconds, measured / seconds};
+            return new double[] {seconds, measured / seconds, cpuMicrosPerPod};
         }
     }
 

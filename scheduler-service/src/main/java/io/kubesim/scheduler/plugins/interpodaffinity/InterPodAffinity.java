@@ -1,8 +1,11 @@
 package io.kubesim.scheduler.plugins.interpodaffinity;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -54,6 +57,8 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
 
     private static final CycleState.Key<PreFilterState> PRE_FILTER_KEY = new CycleState.Key<>("PreFilter" + NAME);
     private static final CycleState.Key<PreScoreState> PRE_SCORE_KEY = new CycleState.Key<>("PreScore" + NAME);
+    /** Domains with more nodes than this are summed in parallel chunks. */
+    private static final int LARGE_DOMAIN = 256;
 
     /**
      * Counts per topology pair computed at PreFilter.
@@ -96,8 +101,8 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
         }
     }
 
-    /** Score per topology pair computed at PreScore. */
-    private record PreScoreState(TopologyCounts topologyScore) implements CycleState.StateData {
+    /** The scored topology pairs of the feasible nodes, by key and value, computed at PreScore. */
+    private record PreScoreState(Map<String, Map<String, Domain>> domains) implements CycleState.StateData {
         @Override
         public PreScoreState copy() {
             return this;
@@ -125,7 +130,7 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
         List<AffinityTerm> antiAffinityTerms = merged(pod.requiredAntiAffinityTerms());
         Map<String, String> nsLabels = namespaces.labelsOf(pod.namespace());
 
-        TopologyCounts existing = sumOverNodes(snapshot.havePodsWithRequiredAntiAffinity(), true, (node, d) -> {
+        TopologyCounts existing = sumOverNodes(snapshot.havePodsWithRequiredAntiAffinity(), (node, d) -> {
             List<PodInfo> pods = node.podsWithRequiredAntiAffinity();
             for (int i = 0; i < pods.size(); i++) {
                 for (AffinityTerm t : pods.get(i).requiredAntiAffinityTerms()) {
@@ -135,8 +140,8 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
                 }
             }
         });
-        TopologyCounts affinity = new TopologyCounts(true);
-        TopologyCounts antiAffinity = new TopologyCounts(true);
+        TopologyCounts affinity = new TopologyCounts();
+        TopologyCounts antiAffinity = new TopologyCounts();
         if (!affinityTerms.isEmpty() || !antiAffinityTerms.isEmpty()) {
             TopologyCounts[] both = sumOverNodes2(snapshot.nodes(), (node, d, anti) -> {
                 List<PodInfo> pods = node.pods();
@@ -227,6 +232,14 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
         return true;
     }
 
+    /**
+     * Upstream sums, for every existing pod, the weights of the matching terms (the incoming pod's preferred terms
+     * against the pod, the pod's required-affinity, preferred and anti-preferred terms against the incoming pod) per
+     * topology pair of the pod's node, and a node scores the sum over its pairs. Only the pairs of feasible nodes can
+     * matter, so this computes exactly those: for each topology key in play and each value a feasible node has, the
+     * pods of the nodes of that domain (from the snapshot's cached domain index). The scores are the same; pods
+     * outside the feasible nodes' domains are not visited.
+     */
     @Override
     public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasibleNodes, Snapshot snapshot) {
         if (feasibleNodes.isEmpty()) {
@@ -234,53 +247,151 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
         }
         boolean hasConstraints = !pod.preferredAffinityTerms().isEmpty()
                 || !pod.preferredAntiAffinityTerms().isEmpty();
-        List<NodeInfo> nodes = hasConstraints ? snapshot.nodes() : snapshot.havePodsWithAffinity();
+        if (!hasConstraints && snapshot.havePodsWithAffinity().isEmpty()) {
+            return Status.SKIP;
+        }
         List<WeightedAffinityTerm> preferred = mergedWeighted(pod.preferredAffinityTerms());
         List<WeightedAffinityTerm> preferredAnti = mergedWeighted(pod.preferredAntiAffinityTerms());
         Map<String, String> nsLabels = namespaces.labelsOf(pod.namespace());
-        TopologyCounts scores = sumOverNodes(nodes, false, (node, d) -> {
-            if (node.labels().isEmpty()) {
-                return;
+        Set<String> keys = new LinkedHashSet<>();
+        preferred.forEach(t -> keys.add(t.term().topologyKey()));
+        preferredAnti.forEach(t -> keys.add(t.term().topologyKey()));
+        keys.addAll(snapshot.affinityTopologyKeys());
+
+        List<Domain> domains = new ArrayList<>();
+        Map<String, Map<String, Domain>> byKey = new HashMap<>();
+        for (String key : keys) {
+            Map<String, List<NodeInfo>> index = null;
+            Map<String, Domain> values = new HashMap<>();
+            for (NodeInfo node : feasibleNodes) {
+                String value = node.labels().get(key);
+                if (value == null || values.containsKey(value)) {
+                    continue;
+                }
+                if (index == null) {
+                    index = snapshot.domains(key);
+                }
+                Domain d = new Domain(key, index.getOrDefault(value, List.of()));
+                values.put(value, d);
+                domains.add(d);
             }
-            List<PodInfo> pods = hasConstraints ? node.pods() : node.podsWithAffinity();
-            for (int i = 0; i < pods.size(); i++) {
-                processExistingPod(pod, nsLabels, preferred, preferredAnti, pods.get(i), d);
+            byKey.put(key, values);
+        }
+        DomainScorer scorer = new DomainScorer(pod, nsLabels, preferred, preferredAnti, hasConstraints);
+        List<Domain> small = new ArrayList<>();
+        for (Domain d : domains) {
+            if (d.nodes.size() > LARGE_DOMAIN) {
+                scoreLargeDomain(d, scorer);
+            } else {
+                small.add(d);
             }
+        }
+        parallelizer.until(small.size(), i -> {
+            Domain d = small.get(i);
+            scorer.add(d, d.nodes, 0, d.nodes.size());
         });
-        if (scores.isEmpty()) {
+        boolean touched = false;
+        for (Domain d : domains) {
+            touched |= d.touched;
+        }
+        if (!touched) {
             return Status.SKIP;
         }
-        state.write(PRE_SCORE_KEY, new PreScoreState(scores));
+        state.write(PRE_SCORE_KEY, new PreScoreState(byKey));
         return Status.SUCCESS;
     }
 
-    private void processExistingPod(PodInfo pod, Map<String, String> nsLabels, List<WeightedAffinityTerm> preferred,
-                                    List<WeightedAffinityTerm> preferredAnti, PodInfo existing, NodeDeltas scores) {
-        for (WeightedAffinityTerm t : preferred) {
-            if (t.term().matches(existing, null)) {
-                scores.add(t.term().topologyKey(), t.weight());
-            }
+    private void scoreLargeDomain(Domain d, DomainScorer scorer) {
+        int chunk = parallelizer.chunkSize(d.nodes.size());
+        int chunks = (d.nodes.size() + chunk - 1) / chunk;
+        Domain[] partial = new Domain[chunks];
+        parallelizer.runChunks(chunks, c -> {
+            Domain p = new Domain(d.key, d.nodes);
+            scorer.add(p, d.nodes, c * chunk, Math.min(d.nodes.size(), (c + 1) * chunk));
+            partial[c] = p;
+        }, () -> false);
+        for (Domain p : partial) {
+            d.score += p.score;
+            d.touched |= p.touched;
         }
-        for (WeightedAffinityTerm t : preferredAnti) {
-            if (t.term().matches(existing, null)) {
-                scores.add(t.term().topologyKey(), -t.weight());
-            }
+    }
+
+    /** One topology pair: its nodes and the sum of the weights of the terms matched by their pods. */
+    static final class Domain {
+        final String key;
+        final List<NodeInfo> nodes;
+        long score;
+        boolean touched;
+
+        Domain(String key, List<NodeInfo> nodes) {
+            this.key = key;
+            this.nodes = nodes;
         }
-        if (hardPodAffinityWeight > 0) {
-            for (AffinityTerm t : existing.requiredAffinityTerms()) {
-                if (t.matches(pod, nsLabels)) {
-                    scores.add(t.topologyKey(), hardPodAffinityWeight);
+    }
+
+    /** Upstream {@code processExistingPod}, restricted to the terms of one topology key. */
+    private final class DomainScorer {
+        private final PodInfo pod;
+        private final Map<String, String> nsLabels;
+        private final List<WeightedAffinityTerm> preferred;
+        private final List<WeightedAffinityTerm> preferredAnti;
+        private final boolean hasConstraints;
+
+        DomainScorer(PodInfo pod, Map<String, String> nsLabels, List<WeightedAffinityTerm> preferred,
+                     List<WeightedAffinityTerm> preferredAnti, boolean hasConstraints) {
+            this.pod = pod;
+            this.nsLabels = nsLabels;
+            this.preferred = preferred;
+            this.preferredAnti = preferredAnti;
+            this.hasConstraints = hasConstraints;
+        }
+
+        void add(Domain d, List<NodeInfo> nodes, int from, int to) {
+            for (int n = from; n < to; n++) {
+                NodeInfo node = nodes.get(n);
+                List<PodInfo> pods = hasConstraints ? node.pods() : node.podsWithAffinity();
+                for (int i = 0; i < pods.size(); i++) {
+                    addPod(d, pods.get(i));
                 }
             }
         }
-        for (WeightedAffinityTerm t : existing.preferredAffinityTerms()) {
-            if (t.term().matches(pod, nsLabels)) {
-                scores.add(t.term().topologyKey(), t.weight());
+
+        private void addPod(Domain d, PodInfo existing) {
+            String key = d.key;
+            for (WeightedAffinityTerm t : preferred) {
+                if (t.term().topologyKey().equals(key) && t.term().matches(existing, null)) {
+                    d.score += t.weight();
+                    d.touched = true;
+                }
             }
-        }
-        for (WeightedAffinityTerm t : existing.preferredAntiAffinityTerms()) {
-            if (t.term().matches(pod, nsLabels)) {
-                scores.add(t.term().topologyKey(), -t.weight());
+            for (WeightedAffinityTerm t : preferredAnti) {
+                if (t.term().topologyKey().equals(key) && t.term().matches(existing, null)) {
+                    d.score -= t.weight();
+                    d.touched = true;
+                }
+            }
+            if (!existing.withAffinity()) {
+                return;
+            }
+            if (hardPodAffinityWeight > 0) {
+                for (AffinityTerm t : existing.requiredAffinityTerms()) {
+                    if (t.topologyKey().equals(key) && t.matches(pod, nsLabels)) {
+                        d.score += hardPodAffinityWeight;
+                        d.touched = true;
+                    }
+                }
+            }
+            for (WeightedAffinityTerm t : existing.preferredAffinityTerms()) {
+                if (t.term().topologyKey().equals(key) && t.term().matches(pod, nsLabels)) {
+                    d.score += t.weight();
+                    d.touched = true;
+                }
+            }
+            for (WeightedAffinityTerm t : existing.preferredAntiAffinityTerms()) {
+                if (t.term().topologyKey().equals(key) && t.term().matches(pod, nsLabels)) {
+                    d.score -= t.weight();
+                    d.touched = true;
+                }
             }
         }
     }
@@ -288,7 +399,17 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
     /** Sum of the scores of the node's topology pairs (positive for affinity, negative for anti-affinity). */
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
-        return state.read(PRE_SCORE_KEY).topologyScore().sumFor(nodeInfo.labels());
+        long sum = 0;
+        for (Map.Entry<String, Map<String, Domain>> e : state.read(PRE_SCORE_KEY).domains().entrySet()) {
+            String value = nodeInfo.labels().get(e.getKey());
+            if (value != null) {
+                Domain d = e.getValue().get(value);
+                if (d != null) {
+                    sum += d.score;
+                }
+            }
+        }
+        return sum;
     }
 
     /** Min-max normalisation: {@code 100 * (score - min) / (max - min)}, all 0 when max = min. */
@@ -321,40 +442,37 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
     }
 
     /** Runs {@code perNode} over the nodes in parallel chunks and sums the amounts per topology pair. */
-    private TopologyCounts sumOverNodes(List<NodeInfo> nodes, boolean dropZeros, PerNode perNode) {
-        return sumOverNodes2(nodes, dropZeros, (node, d, unused) -> perNode.accept(node, d))[0];
+    private TopologyCounts sumOverNodes(List<NodeInfo> nodes, PerNode perNode) {
+        return sumOverNodes2(nodes, (node, d, unused) -> perNode.accept(node, d))[0];
     }
 
     private TopologyCounts[] sumOverNodes2(List<NodeInfo> nodes, PerNode2 perNode) {
-        return sumOverNodes2(nodes, true, perNode);
-    }
-
-    private TopologyCounts[] sumOverNodes2(List<NodeInfo> nodes, boolean dropZeros, PerNode2 perNode) {
-        TopologyCounts first = new TopologyCounts(dropZeros);
-        TopologyCounts second = new TopologyCounts(dropZeros);
+        TopologyCounts first = new TopologyCounts();
+        TopologyCounts second = new TopologyCounts();
         if (nodes.isEmpty()) {
             return new TopologyCounts[] {first, second};
         }
         int chunk = parallelizer.chunkSize(nodes.size());
         int chunks = (nodes.size() + chunk - 1) / chunk;
-        TopologyCounts[][] partial = new TopologyCounts[chunks][];
+        NodeDeltas[][] logs = new NodeDeltas[chunks][];
         parallelizer.runChunks(chunks, c -> {
-            TopologyCounts localFirst = new TopologyCounts(dropZeros);
-            TopologyCounts localSecond = new TopologyCounts(dropZeros);
             NodeDeltas d1 = new NodeDeltas();
             NodeDeltas d2 = new NodeDeltas();
             int end = Math.min(nodes.size(), (c + 1) * chunk);
             for (int i = c * chunk; i < end; i++) {
                 NodeInfo node = nodes.get(i);
+                if (node.podCount() == 0) {
+                    continue;
+                }
                 perNode.accept(node, d1, d2);
-                d1.flushTo(localFirst, node.labels());
-                d2.flushTo(localSecond, node.labels());
+                d1.endNode(i);
+                d2.endNode(i);
             }
-            partial[c] = new TopologyCounts[] {localFirst, localSecond};
+            logs[c] = new NodeDeltas[] {d1, d2};
         }, () -> false);
-        for (TopologyCounts[] p : partial) {
-            first.mergeFrom(p[0]);
-            second.mergeFrom(p[1]);
+        for (NodeDeltas[] log : logs) {
+            log[0].addTo(first, nodes);
+            log[1].addTo(second, nodes);
         }
         return new TopologyCounts[] {first, second};
     }

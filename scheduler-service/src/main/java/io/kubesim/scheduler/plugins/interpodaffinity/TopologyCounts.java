@@ -4,19 +4,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Amounts per topology pair (label key, label value), upstream's {@code topologyToMatchedTermCount} and
- * {@code scoreMap}. Nested by key, with mutable cells, so that a node's pairs are looked up and updated without
- * building pair objects or boxing.
+ * Matching pods per topology pair (label key, label value), upstream's {@code topologyToMatchedTermCount}; a pair
+ * whose count returns to 0 is removed. Nested by key, with mutable cells, so that a node's pairs are looked up and
+ * updated without building pair objects or boxing.
  */
 final class TopologyCounts {
 
     private final Map<String, Map<String, long[]>> byKey = new HashMap<>();
-    private final boolean dropZeros;
-
-    /** @param dropZeros whether a pair whose amount returns to 0 is removed (counts do, scores do not) */
-    TopologyCounts(boolean dropZeros) {
-        this.dropZeros = dropZeros;
-    }
 
     /** Adds {@code delta} to the pair (key, the node's value for key) if the node has the key. */
     void add(Map<String, String> nodeLabels, String key, long delta) {
@@ -34,7 +28,7 @@ final class TopologyCounts {
             values.put(value, cell);
         }
         cell[0] += delta;
-        if (cell[0] == 0 && dropZeros) {
+        if (cell[0] == 0) {
             values.remove(value);
             if (values.isEmpty()) {
                 byKey.remove(key);
@@ -69,43 +63,8 @@ final class TopologyCounts {
         return false;
     }
 
-    /** Sum over the node's labels of the amounts of their pairs. */
-    long sumFor(Map<String, String> nodeLabels) {
-        long sum = 0;
-        for (Map.Entry<String, Map<String, long[]>> e : byKey.entrySet()) {
-            String value = nodeLabels.get(e.getKey());
-            if (value != null) {
-                long[] cell = e.getValue().get(value);
-                if (cell != null) {
-                    sum += cell[0];
-                }
-            }
-        }
-        return sum;
-    }
-
-    /**
-     * Adds {@code other}'s amounts, which must not cancel out existing ones (PreFilter counts only grow, scores keep
-     * zeros); {@code other} must not be used afterwards (its cells may be taken over).
-     */
-    void mergeFrom(TopologyCounts other) {
-        for (Map.Entry<String, Map<String, long[]>> e : other.byKey.entrySet()) {
-            Map<String, long[]> mine = byKey.get(e.getKey());
-            if (mine == null) {
-                byKey.put(e.getKey(), e.getValue());
-                continue;
-            }
-            for (Map.Entry<String, long[]> v : e.getValue().entrySet()) {
-                long[] cell = mine.putIfAbsent(v.getKey(), v.getValue());
-                if (cell != null) {
-                    cell[0] += v.getValue()[0];
-                }
-            }
-        }
-    }
-
     TopologyCounts copy() {
-        TopologyCounts c = new TopologyCounts(dropZeros);
+        TopologyCounts c = new TopologyCounts();
         byKey.forEach((key, values) -> {
             Map<String, long[]> copy = new HashMap<>(values.size() * 2);
             values.forEach((value, cell) -> copy.put(value, new long[] {cell[0]}));

@@ -235,10 +235,14 @@ public final class PodTopologySpread implements PreFilterExtensions, FilterPlugi
         List<NodeInfo> nodes = snapshot.nodes();
         int chunk = parallelizer.chunkSize(Math.max(1, nodes.size()));
         int chunks = (nodes.size() + chunk - 1) / chunk;
-        @SuppressWarnings("unchecked")
-        Map<String, Map<String, Integer>>[] partial = new Map[chunks];
+        boolean[] alwaysIncluded = new boolean[constraints.size()];
+        for (int k = 0; k < constraints.size(); k++) {
+            SpreadConstraint sc = constraints.get(k);
+            alwaysIncluded[k] = (!sc.honorNodeAffinity() || s.podAffinity.isEmpty()) && !sc.honorNodeTaints();
+        }
+        DomainCounts[] partial = new DomainCounts[chunks];
         parallelizer.runChunks(chunks, c -> {
-            Map<String, Map<String, Integer>> local = new HashMap<>();
+            DomainCounts local = new DomainCounts(constraints.size());
             int[] counts = new int[constraints.size()];
             boolean[] included = new boolean[constraints.size()];
             int end = Math.min(nodes.size(), (c + 1) * chunk);
@@ -249,24 +253,22 @@ public final class PodTopologySpread implements PreFilterExtensions, FilterPlugi
                 }
                 for (int k = 0; k < constraints.size(); k++) {
                     SpreadConstraint sc = constraints.get(k);
-                    included[k] = sc.includes(pod, node, s.podAffinity);
-                    counts[k] = included[k] ? sc.countMatching(node.pods(), pod.namespace()) : 0;
+                    included[k] = alwaysIncluded[k] || sc.includes(pod, node, s.podAffinity);
+                    counts[k] = included[k] ? sc.countMatching(node, pod.namespace()) : 0;
                 }
                 for (int k = 0; k < constraints.size(); k++) {
-                    if (!included[k] || overriddenLater(constraints, included, k)) {
-                        continue;
+                    if (included[k] && !overriddenLater(constraints, included, k)) {
+                        String key = constraints.get(k).topologyKey();
+                        local.cell(k, key, node.labels().get(key))[0] += counts[k];
                     }
-                    String key = constraints.get(k).topologyKey();
-                    local.computeIfAbsent(key, x -> new HashMap<>())
-                            .merge(node.labels().get(key), counts[k], Integer::sum);
                 }
             }
             partial[c] = local;
         }, () -> false);
-        for (Map<String, Map<String, Integer>> p : partial) {
-            p.forEach((key, values) -> {
+        for (DomainCounts p : partial) {
+            p.counts.forEach((key, values) -> {
                 Map<String, Integer> all = s.matchNum.computeIfAbsent(key, x -> new HashMap<>());
-                values.forEach((value, n) -> all.merge(value, n, Integer::sum));
+                values.forEach((value, n) -> all.merge(value, n[0], Integer::sum));
             });
         }
         s.matchNum.forEach((key, values) -> s.domainsNum.put(key, values.size()));
@@ -276,6 +278,39 @@ public final class PodTopologySpread implements PreFilterExtensions, FilterPlugi
         s.matchNum.forEach((key, values) -> values.forEach((value, n) -> s.criticalPaths.get(key).update(value, n)));
         state.write(PRE_FILTER_KEY, s);
         return PreFilterResult.ALL_NODES;
+    }
+
+    /**
+     * Matching pods per topology pair of one chunk of nodes, with a small per-constraint memory of the last pairs so
+     * that consecutive nodes of the same domains do not look the pair up again.
+     */
+    private static final class DomainCounts {
+        private static final int RECENT = 8;
+        final Map<String, Map<String, int[]>> counts = new HashMap<>();
+        private final String[][] recentValues;
+        private final int[][][] recentCells;
+        private final int[] next;
+
+        DomainCounts(int constraints) {
+            recentValues = new String[constraints][RECENT];
+            recentCells = new int[constraints][RECENT][];
+            next = new int[constraints];
+        }
+
+        int[] cell(int constraint, String key, String value) {
+            String[] values = recentValues[constraint];
+            for (int i = 0; i < RECENT; i++) {
+                if (values[i] != null && (values[i] == value || values[i].equals(value))) {
+                    return recentCells[constraint][i];
+                }
+            }
+            int[] cell = counts.computeIfAbsent(key, x -> new HashMap<>()).computeIfAbsent(value, x -> new int[1]);
+            int slot = next[constraint];
+            values[slot] = value;
+            recentCells[constraint][slot] = cell;
+            next[constraint] = (slot + 1) % RECENT;
+            return cell;
+        }
     }
 
     /** Upstream keeps one count per topology pair and node: a later constraint with the same key overwrites it. */
@@ -392,7 +427,7 @@ public final class PodTopologySpread implements PreFilterExtensions, FilterPlugi
                 long[] count = values == null ? null
                         : values.get(Objects.requireNonNullElse(node.labels().get(c.topologyKey()), ""));
                 if (count != null) {
-                    count[0] += c.countMatching(node.pods(), pod.namespace());
+                    count[0] += c.countMatching(node, pod.namespace());
                 }
             }
         }
@@ -414,7 +449,7 @@ public final class PodTopologySpread implements PreFilterExtensions, FilterPlugi
             if (value == null) {
                 continue;
             }
-            long count = HOSTNAME.equals(c.topologyKey()) ? c.countMatching(nodeInfo.pods(), pod.namespace())
+            long count = HOSTNAME.equals(c.topologyKey()) ? c.countMatching(nodeInfo, pod.namespace())
                     : s.podCounts().get(c.topologyKey()).get(value)[0];
             score += count * s.normalizingWeights()[i] + (c.maxSkew() - 1);
         }

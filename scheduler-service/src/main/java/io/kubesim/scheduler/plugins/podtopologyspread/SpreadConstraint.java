@@ -60,18 +60,8 @@ record SpreadConstraint(int maxSkew, String topologyKey, Selector selector, int 
     }
 
     /** Matching pods on the node: same namespace, not terminating; an empty selector counts nothing. */
-    int countMatching(List<PodInfo> pods, String namespace) {
-        if (selector.isEverything()) {
-            return 0;
-        }
-        int count = 0;
-        for (int i = 0; i < pods.size(); i++) {
-            PodInfo p = pods.get(i);
-            if (p.namespace().equals(namespace) && selector.matches(p.labels()) && !p.terminating()) {
-                count++;
-            }
-        }
-        return count;
+    int countMatching(NodeInfo node, String namespace) {
+        return selector.isEverything() ? 0 : node.countMatching(selector, namespace);
     }
 
     /** Whether the node has every constraint's topology key. */
