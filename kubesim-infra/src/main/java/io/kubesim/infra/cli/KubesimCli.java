@@ -71,6 +71,22 @@ public final class KubesimCli {
             case "restart" -> restart(repo, home, args);
             case "kill" -> kill(repo, home, args);
             case "test-infra" -> testInfra(repo, args);
+            case "prepare" -> prepare(args);
+            case "topics" -> {
+                String bootstrap = "127.0.0.1:19092";
+                String prefix = "";
+                while (!args.isEmpty()) {
+                    String a = args.pop();
+                    switch (a) {
+                        case "--bootstrap" -> bootstrap = need(args, a);
+                        case "--prefix" -> prefix = need(args, a);
+                        default -> throw new IllegalArgumentException("unknown option " + a + " for topics");
+                    }
+                }
+                io.kubesim.infra.TopicSetup.ensure(bootstrap, new TopicNames(prefix));
+                System.out.println("topics ready on " + bootstrap);
+                yield 0;
+            }
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);
                 yield 0;
@@ -202,6 +218,55 @@ public final class KubesimCli {
         String component = need(args, "kill");
         boolean killed = new ClusterLauncher(repo, ClusterConfig.load(home)).kill(component);
         System.out.println(killed ? "killed " + component : component + " was not running");
+        return 0;
+    }
+
+    /**
+     * Writes what a cluster needs besides its processes — TLS material, the token file, kubeconfigs for the given
+     * server URL and the node agents' node files of a cluster file (default: the default cluster) — into a folder.
+     * docker-compose runs this once (service kubesim-init) before the services start.
+     */
+    private static int prepare(Deque<String> args) {
+        Path home = null;
+        String server = null;
+        Path clusterFile = null;
+        while (!args.isEmpty()) {
+            String a = args.pop();
+            switch (a) {
+                case "--home" -> home = Path.of(need(args, a));
+                case "--server" -> server = need(args, a);
+                case "-f", "--file" -> clusterFile = Path.of(need(args, a));
+                default -> throw new IllegalArgumentException("unknown option " + a + " for prepare");
+            }
+        }
+        if (home == null || server == null) {
+            throw new IllegalArgumentException("prepare --home DIR --server URL [-f cluster.yaml]");
+        }
+        ClusterSpec spec = clusterFile == null ? ClusterSpec.defaultCluster() : readSpec(clusterFile);
+        io.kubesim.infra.Pki.ensure(home.resolve("pki"));
+        io.kubesim.infra.Credentials.ensureTokenFile(home);
+        Path ca = io.kubesim.infra.Pki.caCert(home.resolve("pki"));
+        io.kubesim.infra.Credentials.writeKubeconfig(home.resolve("kubeconfig"), server, ca,
+                io.kubesim.infra.Credentials.ADMIN_USER,
+                io.kubesim.infra.Credentials.tokenOf(home, io.kubesim.infra.Credentials.ADMIN_USER));
+        io.kubesim.infra.Credentials.writeKubeconfig(home.resolve("kubeconfig-viewer"), server, ca,
+                io.kubesim.infra.Credentials.VIEW_USER,
+                io.kubesim.infra.Credentials.tokenOf(home, io.kubesim.infra.Credentials.VIEW_USER));
+        try {
+            Files.createDirectories(home.resolve("agents"));
+            var byAgent = spec.byAgent();
+            for (String group : new java.util.LinkedHashSet<>(List.of("amd64", "arm64", "ppc64le"))) {
+                Files.writeString(home.resolve("agents").resolve(group + ".json"),
+                        KubeJson.write(new ClusterSpec(byAgent.getOrDefault(group, List.of()))));
+            }
+            for (var e : byAgent.entrySet()) {
+                Files.writeString(home.resolve("agents").resolve(e.getKey() + ".json"),
+                        KubeJson.write(new ClusterSpec(e.getValue())));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.out.println("prepared " + home + " (kubeconfig for " + server + ")");
         return 0;
     }
 
