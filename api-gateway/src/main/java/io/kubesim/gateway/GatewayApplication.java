@@ -6,6 +6,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 
 import io.kubesim.gateway.api.HistoryClient;
@@ -15,6 +21,7 @@ import io.kubesim.gateway.auth.AuthenticationFilter;
 import io.kubesim.gateway.auth.Authorizer;
 import io.kubesim.gateway.auth.TokenAuthenticator;
 import io.kubesim.gateway.watch.WatchCache;
+import io.kubesim.gateway.web.StatusErrorReportValve;
 import io.kubesim.model.clock.VirtualClock;
 import io.kubesim.runtime.ClusterCache;
 import io.kubesim.runtime.CommandBus;
@@ -36,6 +43,49 @@ public class GatewayApplication {
         WatchCache watchCache = new WatchCache(properties.watchHistory());
         cache.addListener(watchCache);
         return watchCache;
+    }
+
+    /**
+     * Tomcat's own error answers (for requests it refuses before any servlet) as Status JSON: replaces the
+     * ErrorReportValve Boot and Tomcat put on the host.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> statusErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(StatusErrorReportValve.class.getName());
+                for (Valve v : host.getPipeline().getValves()) {
+                    if (v instanceof ErrorReportValve && !(v instanceof StatusErrorReportValve)) {
+                        host.getPipeline().removeValve(v);
+                    }
+                }
+                host.getPipeline().addValve(new StatusErrorReportValve());
+            }
+        });
+    }
+
+    /** Ends the open watches first when the gateway stops, so the web server's graceful shutdown is quick. */
+    @Bean
+    SmartLifecycle watchTerminator(WatchCache watchCache) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                watchCache.endAll();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
     }
 
     @Bean

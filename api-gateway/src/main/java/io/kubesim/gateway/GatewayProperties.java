@@ -15,15 +15,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxBodyBytes     largest request body (kube-apiserver: 3 MiB)
  * @param watchHistory     how many recent changes a watch can resume from; older resourceVersions get 410 Gone
  * @param writeTimeout     how long a write waits for state-service's answer
+ * @param bookmarkInterval how often a watch that allows bookmarks gets one (kube-apiserver: about a minute)
  */
 @ConfigurationProperties("kubesim.gateway")
 public record GatewayProperties(Path tokenFile, boolean insecureLoopback, String stateServiceUrl, Long maxBodyBytes,
-        Integer watchHistory, Duration writeTimeout) {
+        Integer watchHistory, Duration writeTimeout, Duration bookmarkInterval) {
 
     public GatewayProperties {
         maxBodyBytes = maxBodyBytes == null ? 3L * 1024 * 1024 : maxBodyBytes;
         watchHistory = watchHistory == null ? 100_000 : watchHistory;
         writeTimeout = writeTimeout == null ? Duration.ofSeconds(30) : writeTimeout;
+        bookmarkInterval = bookmarkInterval == null ? Duration.ofMinutes(1) : bookmarkInterval;
         stateServiceUrl = stateServiceUrl == null ? "http://127.0.0.1:18080" : stateServiceUrl;
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("kubesim.gateway.max-body-bytes must be at least 1024");

@@ -56,6 +56,7 @@ public final class TestControlPlane implements AutoCloseable {
         props.put("spring.datasource.username", db.username());
         props.put("spring.datasource.password", db.password());
         props.put("server.port", "0");
+        props.put("management.server.port", "0");
         props.put("spring.jmx.enabled", "false");
         props.putAll(clientProperties(topics, origin, clockSpeed));
         props.put("kubesim.actor", "system:kubesim-state-service");

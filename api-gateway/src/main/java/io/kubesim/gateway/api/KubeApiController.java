@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -92,7 +93,8 @@ public class KubeApiController {
         }
     }
 
-    @RequestMapping({"/api", "/api/**", "/apis", "/apis/**"})
+    @RequestMapping(value = {"/api", "/api/**", "/apis", "/apis/**"}, method = {RequestMethod.GET, RequestMethod.HEAD,
+            RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS})
     void api(HttpServletRequest req, HttpServletResponse res) throws IOException {
         String path = decode(req.getRequestURI());
         if (path.endsWith("/") && path.length() > 1) {

@@ -17,9 +17,9 @@ import io.kubesim.model.resource.ResourceType;
  * Writes one watch as a chunked stream of newline-separated {@code {"type":...,"object":...}} events
  * (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/watch.go). Under a Table Accept each object is a one-row Table
  * (column definitions with the first event only). The stream stays open until the client leaves, the
- * {@code timeoutSeconds} pass, or the client falls too far behind — kubectl {@code get -w} exits when the server
- * closes, so nothing else closes it. Idle streams get a newline every 30 s (JSON whitespace) to notice departed
- * clients, and a BOOKMARK if the client allowed them.
+ * {@code timeoutSeconds} pass, the client falls too far behind, or the gateway shuts down — kubectl {@code get -w}
+ * exits when the server closes, so nothing else closes it. Idle streams get a newline every 30 s (JSON whitespace) to
+ * notice departed clients; clients that allow bookmarks get a BOOKMARK every bookmark interval.
  */
 final class WatchStream implements AutoCloseable {
 
@@ -30,11 +30,13 @@ final class WatchStream implements AutoCloseable {
     private final Clock clock;
     private final TableOptions table;
     private final boolean bookmarks;
+    private final long bookmarkMillis;
     private boolean headersSent;
     private long lastRevision;
 
     WatchStream(WatchCache.Watcher watcher, ResourceType type, Clock clock, TableOptions table, boolean bookmarks,
-            long fromRevision) {
+            long bookmarkMillis, long fromRevision) {
+        this.bookmarkMillis = bookmarkMillis;
         this.watcher = watcher;
         this.type = type;
         this.clock = clock;
@@ -59,10 +61,11 @@ final class WatchStream implements AutoCloseable {
     void run(OutputStream out, long timeoutSeconds) throws IOException {
         long deadline = timeoutSeconds > 0 ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
         long idleSince = System.currentTimeMillis();
-        while (System.nanoTime() < deadline) {
+        long lastBookmark = System.currentTimeMillis();
+        while (System.nanoTime() < deadline && !watcher.ended()) {
             WatchCache.WatchEvent e;
             try {
-                e = watcher.poll(1000);
+                e = watcher.poll(Math.min(1000, Math.max(10, bookmarkMillis / 2)));
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 return;
@@ -76,26 +79,49 @@ final class WatchStream implements AutoCloseable {
                 }
                 out.flush();
                 idleSince = System.currentTimeMillis();
-                continue;
             }
-            if (watcher.overflowed()) {
+            if (watcher.overflowed() || watcher.ended()) {
                 return;
             }
-            if (System.currentTimeMillis() - idleSince >= IDLE_MILLIS) {
-                if (bookmarks) {
-                    ObjectNode bookmark = KubeJson.json().createObjectNode();
-                    bookmark.put("type", "BOOKMARK");
-                    ObjectNode obj = bookmark.putObject("object");
-                    obj.put("kind", type.kind());
-                    obj.put("apiVersion", type.apiVersion());
-                    obj.putObject("metadata").put("resourceVersion", String.valueOf(lastRevision));
-                    out.write(KubeJson.writeBytes(bookmark));
+            long now = System.currentTimeMillis();
+            if (bookmarks && now - lastBookmark >= bookmarkMillis) {
+                // every change up to "seen" was queued before it was recorded; with the queue empty, all of them
+                // have been sent (or filtered out), so a client resuming from this revision misses nothing
+                long seen = watcher.seen();
+                if (watcher.isEmpty()) {
+                    bookmark(out, Math.max(lastRevision, seen), false);
+                    out.flush();
+                    lastBookmark = now;
+                    idleSince = now;
                 }
+            }
+            if (now - idleSince >= IDLE_MILLIS) {
                 out.write('\n');
                 out.flush();
-                idleSince = System.currentTimeMillis();
+                idleSince = now;
             }
         }
+    }
+
+    /**
+     * A BOOKMARK event: an object of the watched kind carrying only a resourceVersion; with {@code initialEventsEnd}
+     * the annotation {@code k8s.io/initial-events-end: "true"} that ends the initial events of a
+     * {@code sendInitialEvents} watch (staging/src/k8s.io/apiserver/pkg/storage/cacher/cacher.go).
+     */
+    void bookmark(OutputStream out, long revision, boolean initialEventsEnd) throws IOException {
+        ObjectNode bookmark = KubeJson.json().createObjectNode();
+        bookmark.put("type", "BOOKMARK");
+        ObjectNode obj = bookmark.putObject("object");
+        obj.put("kind", type.kind());
+        obj.put("apiVersion", type.apiVersion());
+        ObjectNode meta = obj.putObject("metadata");
+        meta.put("resourceVersion", String.valueOf(revision));
+        if (initialEventsEnd) {
+            meta.putObject("annotations").put("k8s.io/initial-events-end", "true");
+        }
+        out.write(KubeJson.writeBytes(bookmark));
+        out.write('\n');
+        lastRevision = Math.max(lastRevision, revision);
     }
 
     @Override

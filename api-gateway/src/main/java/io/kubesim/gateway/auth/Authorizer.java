@@ -1,88 +1,139 @@
 package io.kubesim.gateway.auth;
 
 import java.util.Optional;
+import java.util.Set;
 
 import io.kubesim.model.resource.ResourceType;
 import io.kubesim.model.resource.Resources;
 
 /**
- * Who may do what: the admin group ({@code system:masters}) everything; the read-only viewers ({@code kubesim:view},
- * like the {@code view} ClusterRole) get, list and watch; node identities ({@code system:node:<name>}) read, and
- * write only their own Node, its Lease and the pods bound to them (the Node authorizer and NodeRestriction
- * admission: plugin/pkg/auth/authorizer/node, plugin/pkg/admission/noderestriction). Everyone else: nothing.
+ * Who may do what, in kube-apiserver's two steps. Authorization ({@link #check}): the admin group
+ * ({@code system:masters}) everything; the read-only viewers ({@code kubesim:view}, like the {@code view}
+ * ClusterRole) get, list and watch; node identities ({@code system:node:<name>}) read, and write what the
+ * {@code system:node} ClusterRole grants (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go: nodes and
+ * nodes/status, leases, events, pods create/delete, pods/status, pods/eviction). Admission ({@link #admit}): the
+ * NodeRestriction plugin (plugin/pkg/admission/noderestriction/admission.go) narrows a node's writes to its own Node,
+ * its own Lease in {@code kube-node-lease} and the pods bound to it, with that plugin's messages. Everyone else:
+ * nothing.
  */
 public final class Authorizer {
 
     /**
-     * One request to authorize.
+     * One request.
      *
      * @param verb        get, list, watch, create, update, patch, delete, deletecollection
      * @param type        the resource
      * @param subresource e.g. status, eviction, log; null for the resource itself
      * @param namespace   null for cluster-scoped resources and all-namespace requests
-     * @param name        null for collections
-     * @param podNode     for pods: the node the existing pod is bound to (null if none or unknown)
+     * @param name        the object's name (from the URL; for a create, from the object); null for collections
+     * @param podNode     for a named pod: the node it is bound to, "" if unbound, null if it does not exist
      */
     public record Attributes(String verb, ResourceType type, String subresource, String namespace, String name,
             String podNode) {
     }
 
-    /** Empty if allowed; else the reason kube-apiserver gives after "is forbidden: ". */
+    private static final Set<String> READ = Set.of("get", "list", "watch");
+    private static final Set<String> WRITE = Set.of("create", "update", "patch", "delete");
+
+    /** Authorization: empty if allowed; else the reason kube-apiserver gives after "is forbidden: ". */
     public Optional<String> check(UserInfo user, Attributes a) {
         if (user.isAdmin()) {
             return Optional.empty();
         }
-        boolean read = a.verb().equals("get") || a.verb().equals("list") || a.verb().equals("watch");
-        if (user.isViewer() && read) {
+        boolean read = READ.contains(a.verb());
+        if ((user.isViewer() || user.nodeName() != null) && read) {
             return Optional.empty();
         }
-        String node = user.nodeName();
-        if (node != null) {
-            if (read) {
-                return Optional.empty();
-            }
-            Optional<String> nodeRule = nodeWrite(node, a);
-            if (nodeRule.isEmpty()) {
-                return nodeRule;
-            }
-            return Optional.of(denial(user, a) + ": " + nodeRule.get());
+        if (user.nodeName() != null && nodeRole(a)) {
+            return Optional.empty();
         }
         return Optional.of(denial(user, a));
     }
 
-    private static Optional<String> nodeWrite(String node, Attributes a) {
+    /** What the {@code system:node} ClusterRole lets a node write. */
+    private static boolean nodeRole(Attributes a) {
         ResourceType t = a.type();
+        String sub = a.subresource();
+        String verb = a.verb();
         if (t == Resources.NODES) {
-            if (a.verb().equals("create") || node.equals(a.name())) {
-                return a.name() == null || node.equals(a.name()) ? Optional.empty()
-                        : Optional.of("node '" + node + "' cannot modify node '" + a.name() + "'");
-            }
-            return Optional.of("node '" + node + "' cannot modify node '" + a.name() + "'");
+            return sub == null ? WRITE.contains(verb)
+                    : sub.equals("status") && (verb.equals("update") || verb.equals("patch"));
         }
         if (t == Resources.LEASES) {
-            if ("kube-node-lease".equals(a.namespace()) && node.equals(a.name())) {
-                return Optional.empty();
+            return sub == null && WRITE.contains(verb);
+        }
+        if (t == Resources.EVENTS) {
+            return sub == null && (verb.equals("create") || verb.equals("update") || verb.equals("patch"));
+        }
+        if (t == Resources.PODS) {
+            if (sub == null) {
+                return verb.equals("create") || verb.equals("delete");
             }
-            return Optional.of("node '" + node + "' cannot modify lease '" + a.namespace() + "/" + a.name() + "'");
+            return (sub.equals("status") && (verb.equals("update") || verb.equals("patch")))
+                    || (sub.equals("eviction") && verb.equals("create"));
         }
-        if (t == Resources.EVENTS && (a.verb().equals("create") || a.verb().equals("patch")
-                || a.verb().equals("update"))) {
-            return Optional.empty();
-        }
-        if (t == Resources.PODS && a.name() != null) {
-            boolean ownPod = node.equals(a.podNode());
-            boolean allowedVerb = a.verb().equals("delete")
-                    || ("status".equals(a.subresource()) && (a.verb().equals("update") || a.verb().equals("patch")));
-            if (ownPod && allowedVerb) {
-                return Optional.empty();
-            }
-            return Optional.of("node '" + node + "' can only modify pods bound to it"
-                    + (ownPod ? " (status and deletion)" : ""));
-        }
-        return Optional.of("node '" + node + "' cannot modify " + t.qualifiedName());
+        return false;
     }
 
-    /** {@code User "viewer" cannot delete resource "pods" in API group "" in the namespace "default"}. */
+    /**
+     * Admission (NodeRestriction) of an authorized write: empty if admitted; else the reason after "is forbidden: ".
+     *
+     * @param mirrorPod for a pod create: whether the pod carries {@code kubernetes.io/config.mirror}
+     * @param podNodeName for a pod create: its {@code spec.nodeName}
+     */
+    public Optional<String> admit(UserInfo user, Attributes a, boolean mirrorPod, String podNodeName) {
+        String node = user.nodeName();
+        if (node == null || user.isAdmin()) {
+            return Optional.empty();
+        }
+        ResourceType t = a.type();
+        if (t == Resources.NODES) {
+            String target = a.name() == null ? "" : a.name();
+            return target.equals(node) ? Optional.empty()
+                    : Optional.of("node \"" + node + "\" is not allowed to modify node \"" + target + "\"");
+        }
+        if (t == Resources.LEASES) {
+            if (!"kube-node-lease".equals(a.namespace())) {
+                return Optional.of("can only access leases in the \"kube-node-lease\" system namespace");
+            }
+            if (!node.equals(a.name())) {
+                return Optional.of("can only access node lease with the same name as the requesting node");
+            }
+            return Optional.empty();
+        }
+        if (t == Resources.PODS) {
+            boolean own = node.equals(a.podNode());
+            boolean missing = a.podNode() == null; // the write then answers 404, as the plugin does
+            String sub = a.subresource();
+            if (sub == null && a.verb().equals("create")) {
+                if (!mirrorPod) {
+                    return Optional.of("pod does not have \"kubernetes.io/config.mirror\" annotation, node \"" + node
+                            + "\" can only create mirror pods");
+                }
+                return node.equals(podNodeName) ? Optional.empty()
+                        : Optional.of("node \"" + node + "\" can only create pods with spec.nodeName set to itself");
+            }
+            if (own || missing) {
+                return Optional.empty();
+            }
+            if (sub == null && a.verb().equals("delete")) {
+                return Optional.of("node \"" + node + "\" can only delete pods with spec.nodeName set to itself");
+            }
+            if ("status".equals(sub)) {
+                return Optional.of("node \"" + node
+                        + "\" can only update pod status for pods with spec.nodeName set to itself");
+            }
+            if ("eviction".equals(sub)) {
+                return Optional.of("node " + node + " can only evict pods with spec.nodeName set to itself");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code User "viewer" cannot delete resource "pods" in API group "" in the namespace "default"}
+     * (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go forbiddenMessage).
+     */
     private static String denial(UserInfo user, Attributes a) {
         String resource = a.subresource() == null ? a.type().plural() : a.type().plural() + "/" + a.subresource();
         String scope = a.namespace() == null ? "at the cluster scope" : "in the namespace \"" + a.namespace() + "\"";

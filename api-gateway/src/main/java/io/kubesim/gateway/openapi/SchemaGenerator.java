@@ -18,6 +18,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.kubesim.registry.patch.PatchStrategies;
+
 /**
  * OpenAPI v3 schemas of the model classes, by reflection: one object schema per class, named as upstream
  * ({@link SchemaNames}), with a property per Jackson property ({@code @JsonProperty} fields of fabric8 classes,
@@ -62,7 +64,8 @@ final class SchemaGenerator {
         Map<String, ObjectNode> properties = new TreeMap<>();
         if (type.isRecord()) {
             for (RecordComponent component : type.getRecordComponents()) {
-                properties.put(component.getName(), property(component.getGenericType(), type, component.getName()));
+                properties.put(component.getName(), patchStrategy(name, component.getName(),
+                        property(component.getGenericType(), type, component.getName())));
             }
         } else {
             for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -73,7 +76,10 @@ final class SchemaGenerator {
                         continue;
                     }
                     String property = json.value().isEmpty() ? field.getName() : json.value();
-                    properties.putIfAbsent(property, property(field.getGenericType(), type, property));
+                    if (!properties.containsKey(property)) {
+                        properties.put(property, patchStrategy(name, property,
+                                property(field.getGenericType(), type, property)));
+                    }
                 }
             }
         }
@@ -81,6 +87,24 @@ final class SchemaGenerator {
             schema.putObject("properties").setAll(properties);
         }
         return name;
+    }
+
+    /**
+     * The struct tags {@code patchStrategy}/{@code patchMergeKey} of a field as the extensions kube-openapi publishes
+     * ({@code x-kubernetes-patch-merge-key}, {@code x-kubernetes-patch-strategy}): kubectl apply reads them from the
+     * v3 document to compute its strategic merge patch, so without them it would replace whole lists (e.g. send every
+     * container again) and never print {@code unchanged}.
+     */
+    private static ObjectNode patchStrategy(String schemaName, String property, ObjectNode schema) {
+        PatchStrategies.Meta meta = PatchStrategies.of(schemaName.substring(schemaName.lastIndexOf('.') + 1),
+                property);
+        if (meta.merge()) {
+            if (!meta.mergeKey().isEmpty()) {
+                schema.put("x-kubernetes-patch-merge-key", meta.mergeKey());
+            }
+            schema.put("x-kubernetes-patch-strategy", "merge");
+        }
+        return schema;
     }
 
     /** The names of the schemas reachable from {@code roots} through {@code $ref}s, roots included. */

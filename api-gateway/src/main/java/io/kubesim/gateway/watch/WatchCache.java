@@ -75,6 +75,7 @@ public final class WatchCache implements ClusterCache.Listener {
                     + (oldestKept - 1) + ")"));
         }
         Watcher w = new Watcher(prefix, filter, queueSize);
+        w.seen = Math.max(fromRevision, 0);
         for (Change c : history) {
             if (c.revision() > fromRevision) {
                 w.offer(c);
@@ -91,6 +92,8 @@ public final class WatchCache implements ClusterCache.Listener {
         private final Predicate<JsonNode> filter;
         private final BlockingQueue<WatchEvent> queue;
         private volatile boolean overflowed;
+        private volatile boolean ended;
+        private volatile long seen;
 
         Watcher(String prefix, Predicate<JsonNode> filter, int queueSize) {
             this.prefix = prefix;
@@ -99,13 +102,26 @@ public final class WatchCache implements ClusterCache.Listener {
         }
 
         void offer(Change c) {
-            if (overflowed || !c.key().startsWith(prefix)) {
+            if (overflowed) {
                 return;
             }
-            WatchEvent e = translate(c);
-            if (e != null && !queue.offer(e)) {
-                overflowed = true; // the client is too slow; it will reconnect and resume from its last revision
+            if (c.key().startsWith(prefix)) {
+                WatchEvent e = translate(c);
+                if (e != null && !queue.offer(e)) {
+                    overflowed = true; // the client is too slow; it will reconnect and resume from its last revision
+                    return;
+                }
             }
+            seen = c.revision(); // after the queueing: see WatchStream's bookmarks
+        }
+
+        /** The newest change this watcher has been offered (queued, or filtered out). */
+        public long seen() {
+            return seen;
+        }
+
+        public boolean isEmpty() {
+            return queue.isEmpty();
         }
 
         private WatchEvent translate(Change c) {
@@ -137,10 +153,30 @@ public final class WatchCache implements ClusterCache.Listener {
             return overflowed && queue.isEmpty();
         }
 
+        /** True once the server ends every watch (shutdown): the stream should close. */
+        public boolean ended() {
+            return ended;
+        }
+
         @Override
         public void close() {
             watchers.remove(this);
         }
+    }
+
+    /**
+     * Ends every open watch, as kube-apiserver does when it shuts down; their streams close within a second, so a
+     * graceful shutdown does not wait for clients that would otherwise keep watching forever.
+     */
+    public void endAll() {
+        for (Watcher w : watchers) {
+            w.ended = true;
+        }
+    }
+
+    /** The number of open watches. */
+    public int openWatches() {
+        return watchers.size();
     }
 
     /** For tests: the revisions kept. */

@@ -197,4 +197,29 @@ class OpenApiV3Test {
     private static String documentPath(ResourceType type) {
         return type.group().isEmpty() ? "api/" + type.version() : "apis/" + type.apiVersion();
     }
+
+    /**
+     * kubectl apply computes its strategic merge patch from these extensions of the v3 document (without them it
+     * replaces whole lists and never prints "unchanged").
+     */
+    @Test
+    void listsCarryTheirPatchStrategyAndMergeKey() {
+        JsonNode schemas = document("api/v1").path("components").path("schemas");
+
+        assertThat(patchMeta(schemas, "io.k8s.api.core.v1.PodSpec", "containers")).isEqualTo("merge name");
+        assertThat(patchMeta(schemas, "io.k8s.api.core.v1.Container", "env")).isEqualTo("merge name");
+        assertThat(patchMeta(schemas, "io.k8s.api.core.v1.Container", "ports")).isEqualTo("merge containerPort");
+        assertThat(patchMeta(schemas, "io.k8s.api.core.v1.PodStatus", "conditions")).isEqualTo("merge type");
+        assertThat(patchMeta(schemas, "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", "finalizers"))
+                .isEqualTo("merge ");
+        assertThat(patchMeta(schemas, "io.k8s.api.core.v1.NodeSpec", "taints")).isEqualTo(" ");
+        assertThat(patchMeta(schemas, "io.k8s.api.core.v1.PodSpec", "tolerations")).isEqualTo(" ");
+    }
+
+    private static String patchMeta(JsonNode schemas, String schema, String property) {
+        JsonNode p = schemas.path(schema).path("properties").path(property);
+        assertThat(p.isObject()).as(schema + "." + property).isTrue();
+        return p.path("x-kubernetes-patch-strategy").asString("") + " "
+                + p.path("x-kubernetes-patch-merge-key").asString("");
+    }
 }

@@ -6,12 +6,14 @@ import java.util.Map;
 /**
  * The {@code patchStrategy}/{@code patchMergeKey} struct tags of the served types (k8s.io/api core/v1, apps/v1,
  * batch/v1, policy/v1 types.go), keyed by Go struct name and JSON field. Fields not listed replace on patch (lists)
- * or merge key by key (maps and structs), as upstream.
+ * or merge key by key (maps and structs), as upstream. Public for api-gateway, which publishes them in its OpenAPI
+ * schemas as {@code x-kubernetes-patch-strategy} / {@code x-kubernetes-patch-merge-key} (kubectl apply computes its
+ * strategic merge patches from those).
  */
-final class PatchStrategies {
+public final class PatchStrategies {
 
     /** A field's strategy: merge a list (by {@code mergeKey} for lists of maps, as a set for scalars). */
-    record Meta(boolean merge, String mergeKey) {
+    public record Meta(boolean merge, String mergeKey) {
         static final Meta NONE = new Meta(false, "");
     }
 
@@ -59,7 +61,7 @@ final class PatchStrategies {
         TAGS.put(struct + "." + field, new Meta(true, mergeKey));
     }
 
-    static Meta of(String struct, String field) {
+    public static Meta of(String struct, String field) {
         return TAGS.getOrDefault(struct + "." + field, Meta.NONE);
     }
 }

@@ -151,6 +151,9 @@ public final class Decoding {
     }
 
     private static boolean fitsInteger(JsonNode node, long min, long max) {
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            return false; // 1e999 read as infinity has no decimal value
+        }
         BigDecimal d = node.decimalValue();
         if (d.stripTrailingZeros().scale() > 0 || node.isFloatingPointNumber() && node.toString().contains(".")) {
             return false;

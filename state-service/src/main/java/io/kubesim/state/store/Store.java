@@ -199,7 +199,10 @@ public final class Store {
         if (options.dryRun() || sameIgnoringVersion(admitted, old)) {
             return r.answer(200, options.dryRun() ? admitted : old);
         }
-        boolean finalized = meta(admitted).has("deletionTimestamp") && !hasFinalizers(admitted);
+        // store.go shouldDeleteDuringUpdate: an update deletes the object only when it removes the last finalizer of
+        // an object being deleted with a zero grace period; a kubelet's status update of a terminating pod must not
+        boolean finalized = meta(admitted).has("deletionTimestamp") && !hasFinalizers(admitted)
+                && hasFinalizers(old) && meta(admitted).path("deletionGracePeriodSeconds").asLong(-1) == 0;
         String key = target.key();
         if (finalized) {
             return r.write(ChangeType.DELETED, key, admitted, current.revision(), 200, null, false);
@@ -633,10 +636,13 @@ public final class Store {
                 boolean volatileRow, List<LogRow> extraRows) {
             LogRow row = row(type, key, obj, prevRevision, code, decisionId, volatileRow);
             List<LogRow> rows = new ArrayList<>();
-            rows.add(row);
             if (extraRows != null) {
                 rows.addAll(extraRows);
             }
+            rows.add(row);
+            // the batch writes and publishes rows in list order, which must be revision order: extra rows (a
+            // PodDisruptionBudget consumed by an eviction) got their revisions first
+            rows.sort(java.util.Comparator.comparingLong(LogRow::revision));
             return new Outcome.Written(rows, new CommandReply(envelope.id(), code, row.revision(), obj, null));
         }
 
