@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import io.kubesim.model.clock.VirtualClock;
 import io.kubesim.runtime.KubesimProperties;
 import io.kubesim.state.log.CommandWriter;
+import io.kubesim.state.log.DecisionRecorder;
 import io.kubesim.state.log.LogRepository;
 import io.kubesim.state.log.VolatileCompactor;
 import io.kubesim.state.replay.Replayer;
@@ -48,6 +49,11 @@ public class StateServiceApplication {
             VirtualClock clock) {
         return new CommandWriter(repository, store, new Projection(), properties.kafka().bootstrapServers(),
                 properties.topics(), clock);
+    }
+
+    @Bean
+    DecisionRecorder decisionRecorder(LogRepository repository, KubesimProperties properties, VirtualClock clock) {
+        return new DecisionRecorder(repository, properties.kafka().bootstrapServers(), properties.topics(), clock);
     }
 
     @Bean

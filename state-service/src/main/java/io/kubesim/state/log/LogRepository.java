@@ -302,6 +302,24 @@ public final class LogRepository {
         }
     }
 
+    /** The decision records of one pod (by storage key), oldest first. */
+    public List<String> decisions(String podKey) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT record FROM decisions WHERE pod_key = ? ORDER BY time, id")) {
+            ps.setString(1, podKey);
+            List<String> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read decisions: " + e.getMessage(), e);
+        }
+    }
+
     /** Holds the writer lock on a dedicated connection for as long as the connection lives; blocks until free. */
     public Connection acquireWriterLock() throws SQLException {
         Connection c = dataSource.getConnection();

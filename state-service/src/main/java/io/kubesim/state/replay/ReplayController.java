@@ -22,10 +22,12 @@ class ReplayController {
 
     private final Replayer replayer;
     private final CommandWriter writer;
+    private final io.kubesim.state.log.LogRepository repository;
 
-    ReplayController(Replayer replayer, CommandWriter writer) {
+    ReplayController(Replayer replayer, CommandWriter writer, io.kubesim.state.log.LogRepository repository) {
         this.replayer = replayer;
         this.writer = writer;
+        this.repository = repository;
     }
 
     /** Objects under a key prefix as they were at {@code revision} (default: now). */
@@ -40,6 +42,12 @@ class ReplayController {
             }
         });
         return Map.of("revision", at, "items", items);
+    }
+
+    /** The scheduler's decision records for one pod, oldest first. */
+    @GetMapping("/kubesim/v1/decisions")
+    Map<String, Object> decisions(@RequestParam String pod) {
+        return Map.of("pod", pod, "items", repository.decisions(pod).stream().map(KubeJson::parse).toList());
     }
 
     @PostMapping("/kubesim/v1/verify")
