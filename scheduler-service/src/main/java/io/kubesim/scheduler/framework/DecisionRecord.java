@@ -7,6 +7,9 @@ import java.util.Map;
  * What one scheduling attempt saw and decided, kept outside the pod object for the audit trail (DESIGN.md §6).
  * Serialisable with Jackson 3 as is.
  *
+ * @param id                unique id of the record (a random UUID); the {@code BindPod} command of a successful attempt
+ *                          carries it as its {@code decisionId}, so the log entry of the binding points here
+ * @param time              when the attempt started, cluster (virtual) time, RFC 3339 with microseconds
  * @param podNamespace      the pod's namespace
  * @param podName           the pod's name
  * @param podUid            the pod's uid
@@ -28,8 +31,8 @@ import java.util.Map;
  * @param queueWaitMillis   time between the pod's last enqueue and this attempt, on the cluster clock
  * @param cycleMicros       wall time the attempt took
  */
-public record DecisionRecord(String podNamespace, String podName, String podUid, int attempt, String profile,
-                             String outcome, int numNodes, int evaluatedNodes, int feasibleNodes,
+public record DecisionRecord(String id, String time, String podNamespace, String podName, String podUid,
+                             int attempt, String profile, String outcome, int numNodes, int evaluatedNodes, int feasibleNodes,
                              String preFilterMessage, List<PluginFailures> filterFailures,
                              List<String> unschedulablePlugins, List<NodeScores> topNodes, String chosenNode,
                              String nominatedNode, List<String> victims, String message, long queueWaitMillis,
@@ -38,6 +41,13 @@ public record DecisionRecord(String podNamespace, String podName, String podUid,
     public static final String SCHEDULED = "Scheduled";
     public static final String UNSCHEDULABLE = "Unschedulable";
     public static final String ERROR = "Error";
+
+    /** The same attempt ended in an error after all (e.g. the pod could not be assumed): no chosen node. */
+    public DecisionRecord asError(String error) {
+        return new DecisionRecord(id, time, podNamespace, podName, podUid, attempt, profile, ERROR, numNodes,
+                evaluatedNodes, feasibleNodes, preFilterMessage, filterFailures, unschedulablePlugins, topNodes, null,
+                nominatedNode, victims, error, queueWaitMillis, cycleMicros);
+    }
 
     /** The nodes one plugin rejected. */
     public record PluginFailures(String plugin, List<ReasonNodes> reasons) {

@@ -197,6 +197,11 @@ public final class SchedulerCache {
         }
     }
 
+    /** Whether the cache has the pod, assumed or assigned (then it is not pending: a queue entry of it is stale). */
+    public synchronized boolean hasPod(String podUid) {
+        return pods.containsKey(podUid);
+    }
+
     public synchronized boolean isAssumed(String podUid) {
         PodState state = pods.get(podUid);
         return state != null && state.assumed;

@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubesim.model.clock.KubeTime;
 
 /**
  * One scheduling attempt for one pod against one snapshot (pkg/scheduler/schedule_one.go {@code schedulePod},
@@ -39,10 +42,22 @@ public final class SchedulingAlgorithm {
     private final Clock clock;
     private final RandomGenerator random;
     private final int topNodesToRecord;
+    private final Supplier<String> decisionIds;
     private int nextStartNodeIndex;
 
+    /** Decision records get random UUIDs as ids. */
     public SchedulingAlgorithm(Profiles profiles, Nominator nominator, Parallelizer parallelizer, Clock clock,
                                RandomGenerator random, int topNodesToRecord) {
+        this(profiles, nominator, parallelizer, clock, random, topNodesToRecord, () -> UUID.randomUUID().toString());
+    }
+
+    /**
+     * @param decisionIds the ids of the decision records; they must be unique across the cluster's schedulers and
+     *                    their restarts, so they do not come from the seeded generator
+     */
+    public SchedulingAlgorithm(Profiles profiles, Nominator nominator, Parallelizer parallelizer, Clock clock,
+                               RandomGenerator random, int topNodesToRecord, Supplier<String> decisionIds) {
+        this.decisionIds = decisionIds;
         this.profiles = profiles;
         this.nominator = nominator;
         this.parallelizer = parallelizer;
@@ -112,6 +127,7 @@ public final class SchedulingAlgorithm {
         private final PodInfo pod;
         private final Snapshot snapshot;
         private final long startNanos = System.nanoTime();
+        private final Instant started = clock.instant();
         private final long queueWaitMillis;
         private final CycleState state = new CycleState();
         private final Diagnosis diagnosis = new Diagnosis();
@@ -124,7 +140,7 @@ public final class SchedulingAlgorithm {
             this.queued = queued;
             this.pod = queued.podInfo();
             this.snapshot = snapshot;
-            this.queueWaitMillis = Math.max(0, Duration.between(queued.timestamp(), clock.instant()).toMillis());
+            this.queueWaitMillis = Math.max(0, Duration.between(queued.timestamp(), started).toMillis());
         }
 
         SchedulingResult run() {
@@ -390,8 +406,8 @@ public final class SchedulingAlgorithm {
                                       String message) {
             String nominatedNode = nomination.mode() == Nomination.Mode.SET && !nomination.nodeName().isEmpty()
                     ? nomination.nodeName() : null;
-            return new DecisionRecord(pod.namespace(), pod.name(), pod.uid(), queued.attempts(),
-                    Profiles.schedulerName(pod.pod()), outcome, snapshot.numNodes(), evaluatedNodes, feasibleCount,
+            return new DecisionRecord(decisionIds.get(), KubeTime.microTime(started), pod.namespace(), pod.name(),
+                    pod.uid(), queued.attempts(), Profiles.schedulerName(pod.pod()), outcome, snapshot.numNodes(), evaluatedNodes, feasibleCount,
                     diagnosis.preFilterMessage(), failures(), DecisionRecord.SCHEDULED.equals(outcome) ? List.of()
                             : List.copyOf(diagnosis.unschedulablePlugins()),
                     topNodes, chosen, nominatedNode, victims.stream().map(PodRef::toString).toList(), message,

@@ -43,25 +43,45 @@ public final class SchedulingLoop {
         this.algorithm = algorithm;
     }
 
-    /** Schedules the next pod; empty when none became ready within {@code timeout}. */
+    /**
+     * Schedules the next pod; empty when none became ready within {@code timeout}. Pods being deleted and pods
+     * already in the cache (assumed or bound) are dropped without an attempt (upstream {@code skipPodSchedule}).
+     */
     public Optional<Attempt> scheduleNext(Duration timeout) throws InterruptedException {
-        Optional<QueuedPodInfo> popped = queue.pop(timeout);
-        if (popped.isEmpty()) {
-            return Optional.empty();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        QueuedPodInfo p;
+        while (true) {
+            Optional<QueuedPodInfo> popped = queue.pop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (popped.isEmpty()) {
+                return Optional.empty();
+            }
+            p = popped.get();
+            if (!skip(p)) {
+                break;
+            }
+            queue.done(p.podInfo().uid());
         }
-        QueuedPodInfo p = popped.get();
-        cache.updateSnapshot(snapshot);
-        SchedulingResult result = algorithm.scheduleOne(p, snapshot);
+        SchedulingResult result;
+        try {
+            cache.updateSnapshot(snapshot);
+            result = algorithm.scheduleOne(p, snapshot);
+        } catch (RuntimeException e) {
+            // a plugin bug: the pod must not stay in flight for ever; it is retried after its backoff
+            queue.requeueAfterFailure(p, Set.of(), Nomination.CLEAR);
+            throw e;
+        }
         switch (result) {
             case SchedulingResult.Scheduled s -> {
                 String uid = p.podInfo().uid();
                 if (cache.assume(p.podInfo(), s.nodeName())) {
+                    // the pod stays in flight until its binding cycle ends (upstream calls Done after the bind), so
+                    // a deletion or a binding by someone else meanwhile keeps a failed bind from requeueing it
                     binding.put(uid, new Assumed(p, s.nodeName()));
-                    queue.done(uid);
                 } else {
+                    // bound meanwhile (by another scheduler, or by a bind that timed out): nothing left to schedule
                     String error = "pod " + p.podInfo().key() + " is already in the scheduler cache";
-                    queue.requeueAfterFailure(p, Set.of(), Nomination.CLEAR);
-                    result = new SchedulingResult.Failed(error, s.decision());
+                    queue.done(uid);
+                    result = new SchedulingResult.Failed(error, s.decision().asError(error));
                 }
             }
             case SchedulingResult.Unschedulable u ->
@@ -71,25 +91,37 @@ public final class SchedulingLoop {
         return Optional.of(new Attempt(p, result));
     }
 
+    /**
+     * Upstream {@code skipPodSchedule}: a pod being deleted, or one the cache already has (assumed, or bound: a
+     * failed bind may requeue a pod whose binding by someone else the cache has just learnt of).
+     */
+    private boolean skip(QueuedPodInfo p) {
+        Pod pod = p.podInfo().pod();
+        return pod.getMetadata().getDeletionTimestamp() != null || cache.hasPod(p.podInfo().uid());
+    }
+
     /** The bind of an assumed pod succeeded (its assigned-pod event will confirm it in the cache). */
     public void bindingSucceeded(String podUid) {
         binding.remove(podUid);
         cache.finishBinding(podUid);
+        queue.done(podUid);
     }
 
     /**
      * The bind of an assumed pod failed: forgets the assumption (which frees the node for other pods) and retries
-     * the pod after its backoff.
+     * the pod after its backoff, unless it was deleted or bound meanwhile (upstream {@code handleBindingCycleError}).
      */
     public void bindingFailed(String podUid) {
         Assumed a = binding.remove(podUid);
-        if (a == null || !cache.isAssumed(podUid)) {
+        if (a == null) {
             return;
         }
-        cache.forget(podUid);
-        Pod assumedPod = new PodBuilder(a.pod().podInfo().pod()).editOrNewSpec().withNodeName(a.nodeName())
-                .endSpec().build();
-        queue.moveAllToActiveOrBackoffQueue(ClusterEvent.ASSIGNED_POD_DELETE, assumedPod, null);
+        if (cache.isAssumed(podUid)) {
+            cache.forget(podUid);
+            Pod assumedPod = new PodBuilder(a.pod().podInfo().pod()).editOrNewSpec().withNodeName(a.nodeName())
+                    .endSpec().build();
+            queue.moveAllToActiveOrBackoffQueue(ClusterEvent.ASSIGNED_POD_DELETE, assumedPod, null);
+        }
         queue.requeueAfterFailure(a.pod(), Set.of(), Nomination.CLEAR);
     }
 }

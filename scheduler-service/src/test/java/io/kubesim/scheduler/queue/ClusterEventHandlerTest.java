@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kubesim.scheduler.framework.MutableClock;
+import io.kubesim.scheduler.framework.Nomination;
 import io.kubesim.scheduler.framework.Profiles;
 import io.kubesim.scheduler.framework.SchedulerCache;
 import io.kubesim.scheduler.framework.SchedulerConfig;
@@ -81,6 +83,65 @@ class ClusterEventHandlerTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(loop.scheduleNext(Duration.ZERO).orElseThrow().result())
                 .isInstanceOf(SchedulingResult.Scheduled.class);
+    }
+
+    @Test
+    void aPodBoundElsewhereWhileItsOwnBindFailsIsNotScheduledAgain() throws InterruptedException {
+        handler.onNodeAdd(node("n").build());
+        handler.onNodeAdd(node("m").build());
+        Pod pod = pod("p").build();
+        handler.onPodAdd(pod);
+        var attempt = loop.scheduleNext(Duration.ZERO).orElseThrow();
+        // bindingFailed's steps, with the event of the other scheduler's bind handled between forget and requeue
+        cache.forget("p-uid");
+        handler.onPodUpdate(pod, bound(pod, "m"));
+        queue.requeueAfterFailure(attempt.pod(), Set.of(), Nomination.CLEAR);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(loop.scheduleNext(Duration.ZERO)).isEmpty();
+        assertThat(List.of(queue.sizes(), cache.podCount(), cache.isAssumed("p-uid")))
+                .isEqualTo(List.of(new SchedulingQueue.Sizes(0, 0, 0), 1, false));
+    }
+
+    @Test
+    void aPodDeletedWhileItsBindFailsIsNotRetried() throws InterruptedException {
+        handler.onNodeAdd(node("n").build());
+        Pod pod = pod("p").build();
+        handler.onPodAdd(pod);
+        var attempt = loop.scheduleNext(Duration.ZERO).orElseThrow();
+        // bindingFailed's steps, with the pod's deletion handled between forget and requeue
+        cache.forget("p-uid");
+        handler.onPodDelete(pod);
+        queue.requeueAfterFailure(attempt.pod(), Set.of(), Nomination.CLEAR);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(loop.scheduleNext(Duration.ZERO)).isEmpty();
+        assertThat(List.of(queue.sizes(), cache.podCount())).isEqualTo(List.of(new SchedulingQueue.Sizes(0, 0, 0), 0));
+    }
+
+    @Test
+    void aFailedBindOfAPodBoundElsewhereMeanwhileRequeuesNothing() throws InterruptedException {
+        handler.onNodeAdd(node("n").build());
+        handler.onNodeAdd(node("m").build());
+        Pod pod = pod("p").build();
+        handler.onPodAdd(pod);
+        loop.scheduleNext(Duration.ZERO).orElseThrow();
+        handler.onPodUpdate(pod, bound(pod, "m"));
+        loop.bindingFailed("p-uid");
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(loop.scheduleNext(Duration.ZERO)).isEmpty();
+        assertThat(List.of(queue.sizes(), cache.podCount(), cache.isAssumed("p-uid")))
+                .isEqualTo(List.of(new SchedulingQueue.Sizes(0, 0, 0), 1, false));
+    }
+
+    @Test
+    void aPodBeingDeletedIsDroppedWithoutAnAttempt() throws InterruptedException {
+        handler.onNodeAdd(node("n").build());
+        Pod pod = pod("p").build();
+        handler.onPodAdd(pod);
+        Pod deleting = new PodBuilder(pod).editMetadata().withDeletionTimestamp("2025-01-01T00:00:00Z")
+                .withResourceVersion("2").endMetadata().build();
+        handler.onPodUpdate(pod, deleting);
+        assertThat(loop.scheduleNext(Duration.ZERO)).isEmpty();
+        assertThat(List.of(queue.sizes(), cache.podCount())).isEqualTo(List.of(new SchedulingQueue.Sizes(0, 0, 0), 0));
     }
 
     @Test
