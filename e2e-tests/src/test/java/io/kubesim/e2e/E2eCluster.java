@@ -27,6 +27,7 @@ public final class E2eCluster {
 
     public static final double SPEED = 20.0;
     private static E2eCluster shared;
+    private static RuntimeException startFailure;
 
     private final ClusterLauncher launcher;
     private final Path work;
@@ -37,8 +38,17 @@ public final class E2eCluster {
     }
 
     public static synchronized E2eCluster shared() {
+        if (startFailure != null) {
+            // one failed start is enough: every other class fails at once with the same cause instead of waiting again
+            throw new IllegalStateException("the e2e cluster did not start: " + startFailure.getMessage(), startFailure);
+        }
         if (shared == null) {
-            shared = start();
+            try {
+                shared = start();
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
             E2eCluster c = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> c.launcher.down(ClusterLauncher.Progress.SILENT)));
         }
@@ -57,7 +67,12 @@ public final class E2eCluster {
                     db.username(), db.password()), repo.resolve("kubesim-broker/target/libs"));
             ClusterLauncher launcher = new ClusterLauncher(repo, config);
             long t0 = System.nanoTime();
-            launcher.up(ClusterLauncher.Progress.CONSOLE);
+            try {
+                launcher.up(ClusterLauncher.Progress.CONSOLE);
+            } catch (RuntimeException e) {
+                launcher.down(ClusterLauncher.Progress.SILENT); // leave no processes behind
+                throw e;
+            }
             System.out.printf("e2e cluster up in %.1f s (%s)%n", (System.nanoTime() - t0) / 1e9, home);
             return new E2eCluster(launcher, Files.createDirectories(home.resolve("kubectl")));
         } catch (IOException e) {

@@ -79,10 +79,13 @@ class Seed002PodsIT {
         var out = S.kn("run", "webserver", "--image=nginx", "--port", "80", "--dry-run=client", "-o", "yaml")
                 .assertOk().out();
 
+        // Client-side dry run never reaches the server; this is exactly what kubectl 1.32 prints
+        // (its Go client serialises the zero ObjectMeta.creationTimestamp as null).
         assertThat(out).isEqualTo("""
                 apiVersion: v1
                 kind: Pod
                 metadata:
+                  creationTimestamp: null
                   labels:
                     run: webserver
                   name: webserver
