@@ -137,7 +137,8 @@ public final class TestInfra {
     private static Servers startLocal() {
         try {
             Path home = Files.createTempDirectory("kubesim-test-infra-");
-            Infra infra = new Infra(home, Net.freePort(), Net.freePort(), Net.freePort(), brokerLibs());
+            int base = Net.freePorts(3, java.util.Set.of()); // Kafka, its controller, PostgreSQL
+            Infra infra = new Infra(home, base, base + 1, base + 2, brokerLibs());
             infra.start(TopicNames.standard(), Infra.Progress.SILENT);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 infra.stop(Infra.Progress.SILENT);

@@ -276,7 +276,8 @@ public final class KubesimCli {
         Path home = Path.of(need(args, "test-infra " + action));
         Path ports = home.resolve("ports.json");
         if (action.equals("start")) {
-            Infra infra = new Infra(home, Net.freePort(), Net.freePort(), Net.freePort(), brokerLibs(repo));
+            int base = Net.freePorts(3, java.util.Set.of()); // Kafka, its controller, PostgreSQL
+            Infra infra = new Infra(home, base, base + 1, base + 2, brokerLibs(repo));
             infra.start(TopicNames.standard(), Infra.Progress.SILENT);
             try {
                 Files.writeString(ports, KubeJson.write(Map.of("kafka", infra.kafkaPort(),
