@@ -65,6 +65,11 @@ final class TestKubelet implements ClusterCache.Listener, AutoCloseable {
 
     /** Registers a Ready node with its Lease; {@code live} nodes keep renewing it. */
     void addNode(String name, String labelsJson, boolean live) {
+        // Alive before the Node exists, as a real kubelet is: a DaemonSet controller answers the Node's creation with
+        // a pod pinned to it at once, and this kubelet must bind that pod when it sees it (it sees it only once).
+        if (live) {
+            alive.add(name);
+        }
         Instant now = clock.instant();
         ObjectNode node = (ObjectNode) KubeJson.parse("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\""
                 + name + "\",\"labels\":" + labelsJson + "},\"spec\":{}}");
@@ -81,9 +86,6 @@ final class TestKubelet implements ClusterCache.Listener, AutoCloseable {
                  "namespace":"kube-node-lease"},"spec":{"holderIdentity":"%s","leaseDurationSeconds":40,
                  "renewTime":"%s"}}""".formatted(name, name, KubeTime.microTime(now)));
         cp.send(new CreateObject(Resources.LEASES.ref("kube-node-lease", name), lease, WriteOptions.DEFAULT));
-        if (live) {
-            alive.add(name);
-        }
     }
 
     /** The node stops renewing its Lease and running pods (as if it lost power). */
