@@ -231,6 +231,19 @@ class AuditTest extends StateServiceTestBase {
                 .containsExactly("", "", "decision-audit-export", "");
     }
 
+    @Test
+    void theExportOfTheWholeLogIsEveryRowOnceInRevisionOrder() {
+        long head = ok(send(createPod("default", "audit-export-all"))).revision();
+
+        HttpResponse<String> response = get("/kubesim/v1/export?toRevision=" + head);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<Long> exported = response.body().lines().map(l -> KubeJson.parse(l).path("revision").asLong()).toList();
+        assertThat(exported).isEqualTo(jdbc.queryForList("SELECT revision FROM log WHERE revision <= ? "
+                + "ORDER BY revision", Long.class, head));
+        assertThat(exported.getLast()).isEqualTo(head);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "/kubesim/v1/history?fromRevision=abc",
