@@ -107,6 +107,32 @@ class AuditTest extends StateServiceTestBase {
     }
 
     @Test
+    void theTimeFilterReturnsTheChangesCommittedFromSinceToUntilInclusive() throws InterruptedException {
+        List<Long> revisions = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            if (i > 0) {
+                Thread.sleep(30);
+            }
+            revisions.add(ok(send("audit-clock", createPod("default", "audit-clock-" + i))).revision());
+        }
+        List<Instant> times = revisions.stream().map(this::timeOf).toList();
+        assertThat(times).isSortedAccordingTo(Instant::compareTo).doesNotHaveDuplicates();
+
+        String since = enc(times.get(1).toString());
+        String until = enc(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                times.get(2).atOffset(ZoneOffset.ofHours(-5))));
+        List<JsonNode> between = list(getJson("/kubesim/v1/history?actor=audit-clock&since=" + since + "&until="
+                + until).path("items"));
+
+        assertThat(between).extracting(e -> e.path("revision").asLong())
+                .containsExactly(revisions.get(1), revisions.get(2));
+        assertThat(list(getJson("/kubesim/v1/history?actor=audit-clock&since=" + enc(times.get(3).toString()))
+                .path("items"))).extracting(e -> e.path("revision").asLong()).containsExactly(revisions.get(3));
+        assertThat(list(getJson("/kubesim/v1/history?actor=audit-clock&until="
+                + enc(times.get(0).minusNanos(1000).toString())).path("items"))).isEmpty();
+    }
+
+    @Test
     void pagingThroughTheHistoryReturnsEveryEntryExactlyOnceInOrder() {
         List<Long> written = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
