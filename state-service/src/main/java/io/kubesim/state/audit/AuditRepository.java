@@ -43,7 +43,11 @@ final class AuditRepository {
             Instant until, long after) {
     }
 
-    /** A log row and the previous version of the same key (null if there is none). */
+    /**
+     * A log row and the previous version of the same key: the newest earlier row of the key still in the log (null
+     * if there is none). That is the row at {@code prevRevision}, unless the compactor deleted it (only superseded
+     * volatile rows: Lease renewals, heartbeat-only Node updates); then the patch spans the compacted changes too.
+     */
     record HistoryRow(LogRow row, String previousObject) {
     }
 
