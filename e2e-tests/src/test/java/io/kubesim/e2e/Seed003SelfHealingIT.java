@@ -71,8 +71,16 @@ class Seed003SelfHealingIT {
     @Test
     @Order(3)
     void aKilledNodeAgentRestartsAndItsNodesAndPodsCarryOn() {
-        S.kn("run", "on-arm", "--image=nginx", "--labels=test=on-arm",
-                "--overrides={\"spec\":{\"nodeSelector\":{\"kubernetes.io/arch\":\"arm64\"}}}").assertOk();
+        // The cluster clock runs E2eCluster.SPEED times fast: a JVM restart that takes 20 s on a busy 2-core machine
+        // is almost 7 cluster minutes, past the default 300 s toleration of not-ready/unreachable, while a real
+        // kubelet restarts in seconds. The pod tolerates both taints without a limit, so what this test checks is the
+        // restarted agent taking its node and its running pod back, however slow the machine.
+        S.kn("run", "on-arm", "--image=nginx", "--labels=test=on-arm", "--overrides={\"spec\":{"
+                + "\"nodeSelector\":{\"kubernetes.io/arch\":\"arm64\"},\"tolerations\":["
+                + "{\"key\":\"node.kubernetes.io/not-ready\",\"operator\":\"Exists\",\"effect\":\"NoExecute\"},"
+                + "{\"key\":\"node.kubernetes.io/unreachable\",\"operator\":\"Exists\",\"effect\":\"NoExecute\"}]}}")
+                .assertOk();
+        String uid = S.kn("get", "pod", "on-arm", "-o", "jsonpath={.metadata.uid}").assertOk().out();
         S.awaitRunning("test=on-arm", 1);
         assertThat(S.cluster.launcher().kill("node-agent-arm64")).isTrue();
 
@@ -80,6 +88,8 @@ class Seed003SelfHealingIT {
 
         S.awaitNodesReady(Set.of("arm64-w1"));
         assertThat(S.awaitRunning("test=on-arm", 1).values()).containsExactly("arm64-w1");
+        assertThat(S.kn("get", "pod", "on-arm", "-o", "jsonpath={.metadata.uid}").assertOk().out())
+                .as("the same pod, not a replacement").isEqualTo(uid);
     }
 
     @Test
