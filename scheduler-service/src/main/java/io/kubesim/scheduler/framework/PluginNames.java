@@ -18,6 +18,7 @@ public final class PluginNames {
     public static final String DEFAULT_PREEMPTION = "DefaultPreemption";
     public static final String NODE_RESOURCES_BALANCED_ALLOCATION = "NodeResourcesBalancedAllocation";
     public static final String IMAGE_LOCALITY = "ImageLocality";
+    public static final String DEFAULT_BINDER = "DefaultBinder";
     /** kubesim's opt-in filter (not upstream). */
     public static final String IMAGE_ARCHITECTURE = "ImageArchitecture";
 

@@ -7,11 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +52,6 @@ public final class ClusterWriter {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterWriter.class);
 
-    /** Upstream's binder plugin, named in binding errors. */
-    static final String DEFAULT_BINDER = "DefaultBinder";
     static final String POD_SCHEDULED = "PodScheduled";
     static final String DISRUPTION_TARGET = "DisruptionTarget";
     static final String REASON_PREEMPTION_BY_SCHEDULER = "PreemptionByScheduler";
@@ -101,23 +97,6 @@ public final class ClusterWriter {
         log(recorder(pod).record(pod, EventRecorder.NORMAL, SchedulingMessages.EVENT_SCHEDULED,
                 SchedulingMessages.scheduled(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                         nodeName)), "Scheduled event", pod);
-    }
-
-    /** The text of a refused or failed bind, as upstream's binding cycle reports it. */
-    public static String bindingError(CommandReply reply, Throwable error) {
-        String why;
-        if (error != null) {
-            Throwable cause = error;
-            while (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            why = cause instanceof TimeoutException ? "timed out waiting for the binding reply"
-                    : String.valueOf(cause.getMessage());
-        } else {
-            why = reply.status() == null ? "binding answered " + reply.code()
-                    : reply.status().path("message").asString("binding answered " + reply.code());
-        }
-        return "running Bind plugin \"" + DEFAULT_BINDER + "\": " + why;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.kubesim.scheduler.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -30,10 +31,12 @@ import io.kubesim.model.resource.ObjectRef;
 import io.kubesim.model.resource.Resources;
 import io.kubesim.runtime.ClusterCache;
 import io.kubesim.runtime.CommandBus;
+import io.kubesim.scheduler.framework.BindPlugin;
 import io.kubesim.scheduler.framework.DecisionRecord;
 import io.kubesim.scheduler.framework.InMemoryListers;
 import io.kubesim.scheduler.framework.Nomination;
 import io.kubesim.scheduler.framework.Parallelizer;
+import io.kubesim.scheduler.framework.PodInfo;
 import io.kubesim.scheduler.framework.Profiles;
 import io.kubesim.scheduler.framework.QueuedPodInfo;
 import io.kubesim.scheduler.framework.SchedulerCache;
@@ -42,6 +45,7 @@ import io.kubesim.scheduler.framework.SchedulingAlgorithm;
 import io.kubesim.scheduler.framework.SchedulingMessages;
 import io.kubesim.scheduler.framework.SchedulingResult;
 import io.kubesim.scheduler.plugins.DefaultPlugins;
+import io.kubesim.scheduler.plugins.defaultbinder.DefaultBinder;
 import io.kubesim.scheduler.plugins.imagearchitecture.ImagePlatformCatalog;
 import io.kubesim.scheduler.plugins.queuesort.PrioritySort;
 import io.kubesim.scheduler.queue.ClusterEventHandler;
@@ -81,6 +85,7 @@ public final class SchedulerService implements SmartLifecycle, ClusterCache.List
     private final SchedulingLoop loop;
     private final ClusterEventHandler handler;
     private final ClusterWriter writer;
+    private final List<BindPlugin> binders;
     private final DecisionPublisher decisions;
     private final ScheduledExecutorService background;
     private final AtomicLong attempts = new AtomicLong();
@@ -110,6 +115,8 @@ public final class SchedulerService implements SmartLifecycle, ClusterCache.List
             return t;
         });
         this.writer = new ClusterWriter(bus, cluster, clock, background);
+        this.binders = List.of(new DefaultBinder((pod, node, decisionId) -> writer.bind(pod.pod(), node,
+                decisionId)));
         cluster.addListener(this);
     }
 
@@ -228,7 +235,7 @@ public final class SchedulerService implements SmartLifecycle, ClusterCache.List
         SchedulingResult result = attempt.result();
         decisions.publish(key, result.decision());
         switch (result) {
-            case SchedulingResult.Scheduled s -> bind(pod, s);
+            case SchedulingResult.Scheduled s -> bind(queued.podInfo(), s);
             case SchedulingResult.Unschedulable u -> {
                 unschedulable.incrementAndGet();
                 if (!u.victims().isEmpty() || !u.nominationsToClear().isEmpty()) {
@@ -244,17 +251,18 @@ public final class SchedulerService implements SmartLifecycle, ClusterCache.List
         }
     }
 
-    /** The binding cycle: asynchronous, its outcome handled on the background thread. */
-    private void bind(Pod pod, SchedulingResult.Scheduled s) {
+    /** The binding cycle: the Bind plugins, asynchronous, their outcome handled on the background thread. */
+    private void bind(PodInfo podInfo, SchedulingResult.Scheduled s) {
+        Pod pod = podInfo.pod();
         String uid = pod.getMetadata().getUid();
-        writer.bind(pod, s.nodeName(), s.decision().id()).whenCompleteAsync((reply, e) -> {
-            if (e == null && reply.succeeded()) {
+        BindPlugin.runAll(binders, podInfo, s.nodeName(), s.decision().id()).thenAcceptAsync(status -> {
+            if (status.isSuccess()) {
                 bound.incrementAndGet();
                 loop.bindingSucceeded(uid);
                 writer.scheduled(pod, s.nodeName());
             } else {
                 bindFailures.incrementAndGet();
-                String error = ClusterWriter.bindingError(reply, e);
+                String error = status.isSkip() ? "no Bind plugin bound the pod" : status.message();
                 log.debug("binding {}/{} to {} failed: {}", pod.getMetadata().getNamespace(),
                         pod.getMetadata().getName(), s.nodeName(), error);
                 loop.bindingFailed(uid);
