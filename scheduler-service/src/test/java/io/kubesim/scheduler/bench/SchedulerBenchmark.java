@@ -49,7 +49,8 @@ import io.kubesim.scheduler.queue.SchedulingQueue;
  * assigned-pod update a watch would deliver. Prints pods/s per workload and the ratio to upstream's CI floor.
  *
  * <p>Run: {@code ./mvnw -B -q -o -pl scheduler-service test-compile exec:java} (see the module pom); arguments
- * {@code [parallelism] [workload-name-filter]}.
+ * {@code [parallelism] [workload-name-filter] [issue-sizes]} ({@code issue-sizes}: 1,000 initial and 10,000 measured pods
+ * for every workload instead of scheduler_perf's sizes).
  */
 public final class SchedulerBenchmark {
 
@@ -68,6 +69,11 @@ public final class SchedulerBenchmark {
         int parallelism = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         String filter = args.length > 1 ? args[1] : "";
         List<Workload> workloads = workloads();
+        if (args.length > 2 && args[2].equals("issue-sizes")) {
+            // the sizes the project's issue asks for: 1,000 existing pods, then 10,000 measured pods per workload
+            workloads = workloads.stream().map(w -> new Workload(w.name(), 1000, 10_000, w.floor(), w.zones(),
+                    w.podSpec(), w.initLabels(), w.podLabels(), w.initNamespace(), w.measuredNamespace())).toList();
+        }
         System.out.printf(Locale.ROOT, "kubesim scheduler benchmark: %d nodes, parallelism %d, %d cpus, java %s%n",
                 NODES, parallelism, Runtime.getRuntime().availableProcessors(), Runtime.version());
         run(workloads.getFirst(), 500, 2000, parallelism);
