@@ -120,6 +120,7 @@ class ControllersIT {
             watcher.join();
         }
 
+        System.out.printf("rollout: %d pod listings, at least %d available%n", samples.get(), minAvailable.get());
         assertThat(S.awaitRunning("app=nginx-rolling", 4)).hasSize(4);
         assertThat(samples.get()).as("pod listings during the rollout").isGreaterThan(2);
         assertThat(minAvailable.get()).as("fewest available pods seen during the rollout").isGreaterThanOrEqualTo(3);
@@ -192,6 +193,7 @@ class ControllersIT {
         Instant intolerant = markedForDeletion("intolerant");
         Instant tolerant = markedForDeletion("tolerant-30s");
         long gap = Duration.between(intolerant, tolerant).toSeconds();
+        System.out.printf("evictions: intolerant %s, tolerant-30s %s (%d s later)%n", intolerant, tolerant, gap);
         // the cluster clock runs 20 times faster than the wall clock: 30 s there is 1.5 s here, so the order of
         // the evictions and their distance on the cluster clock are what is asserted, with room for processing
         assertThat(gap).as("seconds (cluster time) between the two evictions").isBetween(25L, 90L);
