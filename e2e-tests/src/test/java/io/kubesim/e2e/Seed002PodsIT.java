@@ -2,6 +2,12 @@ package io.kubesim.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +78,32 @@ class Seed002PodsIT {
         assertThat(S.kn("get", "pod", "sleeper", "-o", "jsonpath={.status.phase}").out()).isEqualTo("Succeeded");
         S.awaitPodStatus("crasher", "CrashLoopBackOff");
         assertThat(S.kn("describe", "pod", "crasher").out()).contains("Back-off restarting failed container");
+
+        // the kubelet's crash-loop back-off doubles from 10 s up to 5 min; its container status says the current one
+        // ("back-off 20s restarting failed container=crasher pod=..."); the cluster clock runs 20x, so a few seconds
+        List<Long> backOffs = new ArrayList<>();
+        E2eCluster.await("the back-off to grow (seen twice, up to 40 s or more)", Duration.ofSeconds(90), () -> {
+            Matcher m = BACK_OFF.matcher(S.kn("get", "pod", "crasher", "-o",
+                    "jsonpath={.status.containerStatuses[0].state.waiting.message}").out());
+            if (m.find()) {
+                long seconds = goSeconds(m.group(1));
+                if (backOffs.isEmpty() || backOffs.getLast() != seconds) {
+                    backOffs.add(seconds);
+                }
+            }
+            return backOffs.size() > 1 && backOffs.getLast() >= 40;
+        }, backOffs::toString);
+        assertThat(backOffs).as("back-offs seen, in order").isSorted().doesNotHaveDuplicates().hasSizeGreaterThan(1)
+                .isSubsetOf(10L, 20L, 40L, 80L, 160L, 300L);
+    }
+
+    private static final Pattern BACK_OFF = Pattern.compile("back-off (\\S+) restarting failed container=crasher");
+
+    /** Seconds of a Go duration such as 40s, 1m20s or 5m0s. */
+    private static long goSeconds(String d) {
+        Matcher m = Pattern.compile("(?:(\\d+)m)?(\\d+)s").matcher(d);
+        assertThat(m.matches()).as("a Go duration: %s", d).isTrue();
+        return (m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 60) + Long.parseLong(m.group(2));
     }
 
     @Test
