@@ -21,6 +21,8 @@ final class AuditFormat {
     private static final Pattern PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]*");
     private static final int MAX_INLINE_JSON = 60;
+    private static final int MAX_CHANGES = 6;
+    private static final String RESOURCE_VERSION = "/metadata/resourceVersion";
 
     private AuditFormat() {
     }
@@ -51,17 +53,28 @@ final class AuditFormat {
     /**
      * A patch in one line: {@code path=value} for an add or replace ({@code spec.nodeName=node-a}), {@code -path}
      * for a remove, {@code (whole object)} for the add at the root that creates an object, {@code -} when empty.
+     * The resourceVersion (the revision, in its own column) is left out; after {@value #MAX_CHANGES} operations the
+     * rest are counted ({@code -o json} has them all).
      */
     static String change(JsonNode patch) {
         List<String> parts = new ArrayList<>();
         for (JsonNode op : patch) {
             String kind = op.path("op").asString("");
-            String path = dotted(op.path("path").asString(""));
+            String pointer = op.path("path").asString("");
+            if (pointer.equals(RESOURCE_VERSION)) {
+                continue;
+            }
+            String path = dotted(pointer);
             switch (kind) {
                 case "remove" -> parts.add("-" + path);
                 case "add", "replace" -> parts.add(path.isEmpty() ? "(whole object)" : path + "=" + value(op.path("value")));
                 default -> parts.add(kind + " " + path);
             }
+        }
+        if (parts.size() > MAX_CHANGES) {
+            int more = parts.size() - MAX_CHANGES;
+            parts = new ArrayList<>(parts.subList(0, MAX_CHANGES));
+            parts.add("... (" + more + " more)");
         }
         return parts.isEmpty() ? "-" : String.join(", ", parts);
     }

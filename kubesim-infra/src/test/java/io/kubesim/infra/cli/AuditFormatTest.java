@@ -55,6 +55,25 @@ class AuditFormatTest {
     }
 
     @Test
+    void theResourceVersionIsLeftOutAndOpsAfterTheSixthAreCounted() {
+        assertThat(AuditFormat.change(json("""
+                [{'op':'replace','path':'/metadata/resourceVersion','value':'380'},
+                 {'op':'replace','path':'/status/phase','value':'Running'},
+                 {'op':'remove','path':'/status/conditions/2/reason'},
+                 {'op':'replace','path':'/status/conditions/2/status','value':'True'},
+                 {'op':'remove','path':'/status/conditions/3/reason'},
+                 {'op':'replace','path':'/status/conditions/3/status','value':'True'},
+                 {'op':'add','path':'/status/podIP','value':'10.0.0.7'},
+                 {'op':'add','path':'/status/startTime','value':'2026-12-07T12:52:11Z'},
+                 {'op':'add','path':'/status/qosClass','value':'BestEffort'}]
+                """))).isEqualTo("status.phase=Running, -status.conditions[2].reason, status.conditions[2].status=True, "
+                + "-status.conditions[3].reason, status.conditions[3].status=True, status.podIP=10.0.0.7, "
+                + "... (2 more)");
+        assertThat(AuditFormat.change(json("[{'op':'replace','path':'/metadata/resourceVersion','value':'401'}]")))
+                .isEqualTo("-");
+    }
+
+    @Test
     void largeValuesAreElidedAndAwkwardStringsQuoted() {
         assertThat(AuditFormat.change(json("""
                 [{'op':'add','path':'/status/containerStatuses','value':[{'name':'web','ready':true,
