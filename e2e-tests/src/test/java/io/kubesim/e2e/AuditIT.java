@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import io.kubesim.infra.cli.AuditCommand;
@@ -215,8 +216,8 @@ class AuditIT {
     }
 
     @Test
-    void anExportOfThePodsLifeHoldsEveryOneOfItsLogRows() throws Exception {
-        Path file = Files.createTempDirectory("kubesim-audit-it-").resolve("life.jsonl");
+    void anExportOfThePodsLifeHoldsEveryOneOfItsLogRows(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("life.jsonl");
 
         Run run = audit("export", "--from", String.valueOf(addedRevision), "--to", String.valueOf(deletedRevision),
                 "-o", file.toString());
