@@ -52,6 +52,28 @@ class ReplayTest extends StateServiceTestBase {
         assertThat(replayed(replayer.stateAt(middle))).isEqualTo(observedAtMiddle);
     }
 
+    @Test
+    void verifyFindsNoMismatchWhileCommandsAreBeingWritten() {
+        Random random = new Random(7);
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> mutate(random, 3000));
+        List<String> mismatches = new ArrayList<>();
+        long firstRows = -1;
+        long lastRows = -1;
+        int verifies = 0;
+        while (!writing.isDone()) {
+            Replayer.Verification v = replayer.verify();
+            mismatches.addAll(v.mismatches());
+            firstRows = firstRows < 0 ? v.rows() : firstRows;
+            lastRows = v.rows();
+            verifies++;
+        }
+        writing.join();
+
+        assertThat(mismatches).isEmpty();
+        assertThat(verifies).as("verifies while writing").isGreaterThan(3);
+        assertThat(lastRows).as("rows read by the last verify").isGreaterThan(firstRows);
+    }
+
     /** Random creates, label changes and deletes over 40 pods, sent without waiting for each reply. */
     private static void mutate(Random random, int count) {
         List<CompletableFuture<CommandReply>> pending = new ArrayList<>();

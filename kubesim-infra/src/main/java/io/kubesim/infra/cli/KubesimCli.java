@@ -20,7 +20,7 @@ import io.kubesim.model.json.KubeJson;
 
 /**
  * The Java half of {@code ./kubesim} (the script builds what is needed, then calls this): up, down, status, logs,
- * restart, and the test build's shared infrastructure.
+ * restart, audit (see {@link AuditCommand}), and the test build's shared infrastructure.
  */
 public final class KubesimCli {
 
@@ -35,6 +35,7 @@ public final class KubesimCli {
               restart <component> stop and start one component while the cluster runs
               kill <component>    stop one component hard (SIGKILL), as a crash would
               test                run the test suite (./kubesim test [maven args])
+            """ + AuditCommand.USAGE + """
 
             ports (flags or environment): --gateway-port (KUBESIM_GATEWAY_PORT, 6443), --kafka-port
             (KUBESIM_KAFKA_PORT, 19092), --postgres-port (KUBESIM_POSTGRES_PORT, 15432); the cluster's folder is
@@ -70,6 +71,7 @@ public final class KubesimCli {
             case "logs" -> logs(repo, home, args);
             case "restart" -> restart(repo, home, args);
             case "kill" -> kill(repo, home, args);
+            case "audit" -> AuditCommand.run(List.copyOf(args), home, System.out, System.err);
             case "test-infra" -> testInfra(repo, args);
             case "prepare" -> prepare(args);
             case "topics" -> {

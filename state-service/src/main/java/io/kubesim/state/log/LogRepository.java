@@ -226,23 +226,53 @@ public final class LogRepository {
     public void streamRows(long from, long to, Consumer<LogRow> sink) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("SELECT revision, key, type, object, prev_revision, actor, "
-                    + "command_id, decision_id, reply_code, time, volatile FROM log WHERE revision > ? AND revision <= ? "
-                    + "ORDER BY revision")) {
-                ps.setFetchSize(5000);
-                ps.setLong(1, from);
-                ps.setLong(2, to);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(new LogRow(rs.getLong(1), rs.getString(2), ChangeType.valueOf(rs.getString(3)),
-                                rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                                rs.getInt(9), rs.getTimestamp(10).toInstant(), rs.getBoolean(11)));
-                    }
-                }
-            }
+            streamRows(c, from, to, sink);
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the log: " + e.getMessage(), e);
+        }
+    }
+
+    private static void streamRows(Connection c, long from, long to, Consumer<LogRow> sink) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT revision, key, type, object, prev_revision, actor, "
+                + "command_id, decision_id, reply_code, time, volatile FROM log WHERE revision > ? AND revision <= ? "
+                + "ORDER BY revision")) {
+            ps.setFetchSize(5000);
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(new LogRow(rs.getLong(1), rs.getString(2), ChangeType.valueOf(rs.getString(3)),
+                            rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            rs.getInt(9), rs.getTimestamp(10).toInstant(), rs.getBoolean(11)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Every log row in revision order, then every live object, both read from one snapshot of the database (one
+     * read-only REPEATABLE READ transaction): the writer commits a batch's rows and objects together, so the two
+     * agree however many batches are committed meanwhile.
+     */
+    public void streamSnapshot(Consumer<LogRow> rows, java.util.function.BiConsumer<String, StoredText> objects) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                streamRows(c, 0, Long.MAX_VALUE, rows);
+                streamObjects(c, objects);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setReadOnly(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the log and the objects: " + e.getMessage(), e);
         }
     }
 
@@ -250,17 +280,22 @@ public final class LogRepository {
     public void streamObjects(java.util.function.BiConsumer<String, StoredText> sink) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.setFetchSize(5000);
-                try (ResultSet rs = s.executeQuery("SELECT key, revision, object FROM objects")) {
-                    while (rs.next()) {
-                        sink.accept(rs.getString(1), new StoredText(rs.getLong(2), rs.getString(3)));
-                    }
-                }
-            }
+            streamObjects(c, sink);
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the objects: " + e.getMessage(), e);
+        }
+    }
+
+    private static void streamObjects(Connection c, java.util.function.BiConsumer<String, StoredText> sink)
+            throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.setFetchSize(5000);
+            try (ResultSet rs = s.executeQuery("SELECT key, revision, object FROM objects")) {
+                while (rs.next()) {
+                    sink.accept(rs.getString(1), new StoredText(rs.getLong(2), rs.getString(3)));
+                }
+            }
         }
     }
 
