@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import tools.jackson.databind.JsonNode;
 
+import io.kubesim.model.json.KubeJson;
+
 /**
  * The log's audit API through the gateway (forwarded to state-service): authenticated, readable by the admin and the
  * viewer, closed to node identities, answers and errors passed on unchanged.
@@ -63,6 +65,23 @@ class AuditApiTest {
 
         assertThat(before.path("items").get(0).path("spec").path("nodeName").asString("")).isEmpty();
         assertThat(at.path("items").get(0).path("spec").path("nodeName").asString()).isEqualTo("n1");
+    }
+
+    @Test
+    void theKubernetesListApiShowsThePastWithAnExactResourceVersion() {
+        JsonNode history = cluster.api().get("/kubesim/v1/history?key=/pods/" + ns + "/web").assertOk().json();
+        long created = history.path("items").get(0).path("revision").asLong();
+        long bound = history.path("items").get(1).path("revision").asLong();
+
+        JsonNode before = cluster.api("viewer").get("/api/v1/namespaces/" + ns + "/pods?resourceVersion=" + created
+                + "&resourceVersionMatch=Exact").assertOk().json();
+        JsonNode after = KubeJson.parse(cluster.kubectl("viewer").run("get", "--raw", "/api/v1/namespaces/" + ns
+                + "/pods?resourceVersion=" + bound + "&resourceVersionMatch=Exact").assertOk().out());
+
+        assertThat(before.path("metadata").path("resourceVersion").asString()).isEqualTo(String.valueOf(created));
+        assertThat(before.path("items").get(0).path("spec").path("nodeName").asString("")).isEmpty();
+        assertThat(after.path("metadata").path("resourceVersion").asString()).isEqualTo(String.valueOf(bound));
+        assertThat(after.path("items").get(0).path("spec").path("nodeName").asString()).isEqualTo("n1");
     }
 
     @Test
