@@ -11,19 +11,22 @@ import java.util.Map;
  * @param count             how many nodes this template makes (default 1)
  * @param architecture      {@code kubernetes.io/arch}: amd64, arm64, ppc64le, s390x
  * @param os                {@code kubernetes.io/os}: linux (default) or windows
- * @param cpu               allocatable cpu, a quantity (default "4")
- * @param memory            allocatable memory, a quantity (default "8Gi")
- * @param pods              allocatable pods (default 110)
- * @param ephemeralStorage  allocatable ephemeral storage (default "100Gi")
- * @param extendedResources extra allocatable resources, e.g. {@code nvidia.com/gpu: "2"}
+ * @param cpu               cpu capacity, a quantity (default "4")
+ * @param memory            memory capacity, a quantity (default "8Gi")
+ * @param pods              pods capacity (default 110)
+ * @param ephemeralStorage  ephemeral storage capacity (default "100Gi")
+ * @param extendedResources extra resources, e.g. {@code nvidia.com/gpu: "2"}
  * @param labels            extra labels
  * @param taints            taints, each {@code key[=value]:Effect}
  * @param zone              {@code topology.kubernetes.io/zone}, optional
  * @param pullBandwidth     image pull bandwidth in MB/s on the virtual clock (default 50)
+ * @param reserved          what the node holds back from pods, as the kubelet's {@code --kube-reserved} plus
+ *                          {@code --system-reserved} (e.g. {@code cpu: 500m, memory: 1Gi}): allocatable = capacity minus
+ *                          this (default nothing: allocatable = capacity)
  */
 public record NodeTemplate(String name, Integer count, String architecture, String os, String cpu, String memory,
         Integer pods, String ephemeralStorage, Map<String, String> extendedResources, Map<String, String> labels,
-        List<String> taints, String zone, Double pullBandwidth) {
+        List<String> taints, String zone, Double pullBandwidth, Map<String, String> reserved) {
 
     public static final List<String> ARCHITECTURES = List.of("amd64", "arm64", "ppc64le", "s390x");
     public static final List<String> OPERATING_SYSTEMS = List.of("linux", "windows");
@@ -55,6 +58,15 @@ public record NodeTemplate(String name, Integer count, String architecture, Stri
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         taints = taints == null ? List.of() : List.copyOf(taints);
         pullBandwidth = pullBandwidth == null ? 50.0 : pullBandwidth;
+        reserved = reserved == null ? Map.of() : Map.copyOf(reserved);
+    }
+
+    /** A template that reserves nothing (allocatable = capacity). */
+    public NodeTemplate(String name, Integer count, String architecture, String os, String cpu, String memory,
+            Integer pods, String ephemeralStorage, Map<String, String> extendedResources, Map<String, String> labels,
+            List<String> taints, String zone, Double pullBandwidth) {
+        this(name, count, architecture, os, cpu, memory, pods, ephemeralStorage, extendedResources, labels, taints,
+                zone, pullBandwidth, null);
     }
 
     /** The node names this template makes. */

@@ -26,6 +26,7 @@ class ClusterSpecTest {
                     cpu: "8"
                     memory: 16Gi
                     zone: zone-b
+                    reserved: {cpu: 500m, memory: 1Gi}
                   - name: win-1
                     architecture: amd64
                     os: windows
@@ -37,6 +38,19 @@ class ClusterSpecTest {
         assertThat(spec.nodes().get(0)).isEqualTo(new NodeTemplate("cp", 1, "amd64", "linux", "4", "8Gi", 110,
                 "100Gi", Map.of(), Map.of("node-role.kubernetes.io/control-plane", ""),
                 List.of("node-role.kubernetes.io/control-plane:NoSchedule"), null, 50.0));
+        assertThat(spec.nodes().get(1)).isEqualTo(new NodeTemplate("arm-%d", 3, "arm64", "linux", "8", "16Gi", 110,
+                "100Gi", Map.of(), Map.of(), List.of(), "zone-b", 50.0, Map.of("cpu", "500m", "memory", "1Gi")));
+    }
+
+    @Test
+    void theExampleClusterFileOfTheReadmeReads() throws Exception {
+        ClusterSpec spec = KubeJson.yaml().readValue(java.nio.file.Files.readString(
+                java.nio.file.Path.of("../examples/cluster.yaml")), ClusterSpec.class);
+
+        assertThat(spec.byAgent().keySet()).containsExactly("amd64", "arm64", "ppc64le", "s390x", "windows-amd64");
+        assertThat(spec.nodes().stream().flatMap(n -> n.names().stream()).toList()).containsExactly("cp", "x86-1",
+                "x86-2", "x86-3", "gpu-1", "graviton-1", "graviton-2", "power-1", "z-1", "win-1");
+        assertThat(spec.nodes().get(1).reserved()).isEqualTo(Map.of("cpu", "500m", "memory", "1Gi"));
     }
 
     @Test

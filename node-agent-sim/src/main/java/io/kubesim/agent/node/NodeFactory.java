@@ -15,7 +15,8 @@ import io.kubesim.model.cluster.NodeTemplate;
  * Makes {@link SimulatedNode}s: from the templates of the nodes file, and from Nodes created through the API with
  * {@code kubesim.io/simulated: "true"}, whose resources come from the annotations {@code kubesim.io/cpu},
  * {@code kubesim.io/memory}, {@code kubesim.io/pods} and {@code kubesim.io/ephemeral-storage} (defaults 4, 8Gi, 110,
- * 100Gi) and zone from the {@code topology.kubernetes.io/zone} label.
+ * 100Gi), what it holds back from pods from {@code kubesim.io/reserved} ({@code cpu=500m,memory=1Gi}; allocatable is
+ * capacity minus that), and zone from the {@code topology.kubernetes.io/zone} label.
  */
 final class NodeFactory {
 
@@ -23,6 +24,8 @@ final class NodeFactory {
     static final String MEMORY = "kubesim.io/memory";
     static final String PODS = "kubesim.io/pods";
     static final String EPHEMERAL_STORAGE = "kubesim.io/ephemeral-storage";
+    /** What an API-created node holds back from pods, e.g. {@code cpu=500m,memory=1Gi}. */
+    static final String RESERVED = "kubesim.io/reserved";
     static final int SLOTS = 10;
 
     private final String os;
@@ -47,7 +50,7 @@ final class NodeFactory {
             for (String name : t.names()) {
                 int index = out.size();
                 out.add(node(name, t.zone(), t.labels(), t.taints(), resources(t.cpu(), t.memory(), t.pods(),
-                        t.ephemeralStorage(), t.extendedResources()), t.pullBandwidth(), true,
+                        t.ephemeralStorage(), t.extendedResources()), reserved(t.reserved()), t.pullBandwidth(), true,
                         NodeAddressing.internalIp(group, index), NodeAddressing.podCidr(group, index)));
             }
         }
@@ -62,8 +65,18 @@ final class NodeFactory {
         Map<String, Quantity> resources = resources(a.path(CPU).asString("4"), a.path(MEMORY).asString("8Gi"),
                 Integer.parseInt(a.path(PODS).asString("110")), a.path(EPHEMERAL_STORAGE).asString("100Gi"),
                 Map.of());
-        return withExistingAddresses(node(meta.path("name").asString(), zone, Map.of(), List.of(), resources, 50.0,
-                false, NodeAddressing.internalIp(group, freeIndex), NodeAddressing.podCidr(group, freeIndex)), node);
+        Map<String, String> reserved = new LinkedHashMap<>();
+        for (String held : a.path(RESERVED).asString("").split(",")) {
+            if (!held.isBlank()) {
+                String[] kv = held.trim().split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException(RESERVED + ": expected name=quantity pairs, was " + held);
+                }
+                reserved.put(kv[0].trim(), kv[1].trim());
+            }
+        }
+        return withExistingAddresses(node(meta.path("name").asString(), zone, Map.of(), List.of(), resources,
+                reserved(reserved), 50.0, false, NodeAddressing.internalIp(group, freeIndex), NodeAddressing.podCidr(group, freeIndex)), node);
     }
 
     /** {@code node} with the pod CIDR and InternalIP the stored Node already has, if it has them. */
@@ -82,7 +95,7 @@ final class NodeFactory {
         if (ip.equals(node.internalIp()) && index >= 0) {
             ip = NodeAddressing.internalIp(group, index);
         }
-        return node(node.name(), node.zone(), node.extraLabels(), node.taints(), node.allocatable(),
+        return node(node.name(), node.zone(), node.extraLabels(), node.taints(), node.capacity(), node.reserved(),
                 node.pullBandwidth(), node.configured(), ip, cidr);
     }
 
@@ -92,12 +105,19 @@ final class NodeFactory {
     }
 
     private SimulatedNode node(String name, String zone, Map<String, String> labels, List<String> taints,
-            Map<String, Quantity> resources, double bandwidth, boolean configured, String ip, String cidr) {
+            Map<String, Quantity> resources, Map<String, Quantity> reserved, double bandwidth, boolean configured,
+            String ip, String cidr) {
         for (String t : taints) {
             NodeObjects.taint(t);
         }
-        return new SimulatedNode(name, os, architecture, zone, labels, taints, resources, bandwidth, configured,
-                created++ % SLOTS, ip, cidr);
+        return new SimulatedNode(name, os, architecture, zone, labels, taints, resources, reserved, bandwidth,
+                configured, created++ % SLOTS, ip, cidr);
+    }
+
+    private static Map<String, Quantity> reserved(Map<String, String> reserved) {
+        Map<String, Quantity> out = new LinkedHashMap<>();
+        reserved.forEach((name, amount) -> out.put(name, quantity(amount, "reserved " + name)));
+        return out;
     }
 
     private static Map<String, Quantity> resources(String cpu, String memory, int pods, String ephemeral,

@@ -113,8 +113,10 @@ final class NodeObjects {
         ObjectNode s = KubeJson.json().createObjectNode();
         ObjectNode capacity = s.putObject("capacity");
         ObjectNode allocatable = s.putObject("allocatable");
-        for (Map.Entry<String, Quantity> r : node.allocatable().entrySet()) {
+        for (Map.Entry<String, Quantity> r : node.capacity().entrySet()) {
             capacity.put(r.getKey(), r.getValue().toString());
+        }
+        for (Map.Entry<String, Quantity> r : node.allocatable().entrySet()) {
             allocatable.put(r.getKey(), r.getValue().toString());
         }
         if ("linux".equals(node.os())) {

@@ -1,5 +1,7 @@
 package io.kubesim.agent.node;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -49,6 +51,8 @@ public final class SimulatedNode {
     private final Map<String, String> extraLabels;
     private final List<String> taints;
     private final Map<String, Quantity> resources;
+    private final Map<String, Quantity> reserved;
+    private final Map<String, Quantity> allocatable;
     private final double pullBandwidth;
     private final boolean configured;
     private final int slot;
@@ -66,14 +70,24 @@ public final class SimulatedNode {
     private Instant lastStatusReport;
     private Instant lastLeaseRenewal;
 
+    /** A node that reserves nothing: allocatable = capacity. */
+    public SimulatedNode(String name, String os, String architecture, String zone, Map<String, String> extraLabels,
+            List<String> taints, Map<String, Quantity> resources, double pullBandwidth, boolean configured, int slot,
+            String internalIp, String podCidr) {
+        this(name, os, architecture, zone, extraLabels, taints, resources, Map.of(), pullBandwidth, configured, slot,
+                internalIp, podCidr);
+    }
+
     /**
-     * @param resources  capacity (= allocatable) by resource name, in the order they are reported
+     * @param resources  capacity by resource name, in the order they are reported
+     * @param reserved   what the node holds back from pods (kube-reserved + system-reserved): allocatable is
+     *                   capacity minus this, never below zero
      * @param configured whether the node comes from the nodes file (else it was created through the API and adopted)
      * @param slot       the heartbeat slot the node renews its lease in
      */
     public SimulatedNode(String name, String os, String architecture, String zone, Map<String, String> extraLabels,
-            List<String> taints, Map<String, Quantity> resources, double pullBandwidth, boolean configured, int slot,
-            String internalIp, String podCidr) {
+            List<String> taints, Map<String, Quantity> resources, Map<String, Quantity> reserved,
+            double pullBandwidth, boolean configured, int slot, String internalIp, String podCidr) {
         this.name = name;
         this.os = os;
         this.architecture = architecture;
@@ -82,6 +96,8 @@ public final class SimulatedNode {
         this.extraLabels = Map.copyOf(extraLabels);
         this.taints = List.copyOf(taints);
         this.resources = new LinkedHashMap<>(resources);
+        this.reserved = Map.copyOf(reserved);
+        this.allocatable = allocatable(name, this.resources, this.reserved);
         this.pullBandwidth = pullBandwidth;
         this.configured = configured;
         this.slot = slot;
@@ -120,9 +136,47 @@ public final class SimulatedNode {
         return taints;
     }
 
-    /** Capacity and allocatable, by resource name ({@code cpu}, {@code memory}, {@code pods}, ...). */
-    public Map<String, Quantity> allocatable() {
+    /** Capacity by resource name ({@code cpu}, {@code memory}, {@code pods}, ...). */
+    public Map<String, Quantity> capacity() {
         return resources;
+    }
+
+    /** What the node holds back from pods, by resource name (empty: nothing). */
+    public Map<String, Quantity> reserved() {
+        return reserved;
+    }
+
+    /** What pods may use: capacity minus {@link #reserved()}, in the kubelet's units (cpu in m, memory in Ki). */
+    public Map<String, Quantity> allocatable() {
+        return allocatable;
+    }
+
+    static Map<String, Quantity> allocatable(String node, Map<String, Quantity> capacity,
+            Map<String, Quantity> reserved) {
+        for (String name : reserved.keySet()) {
+            if (!capacity.containsKey(name)) {
+                throw new IllegalArgumentException("node " + node + ": cannot reserve " + name + ", the node has none");
+            }
+        }
+        Map<String, Quantity> out = new LinkedHashMap<>();
+        capacity.forEach((name, cap) -> {
+            Quantity held = reserved.get(name);
+            if (held == null) {
+                out.put(name, cap);
+                return;
+            }
+            BigDecimal left = cap.getNumericalAmount().subtract(held.getNumericalAmount()).max(BigDecimal.ZERO);
+            String text;
+            if (name.equals("cpu")) {
+                text = left.movePointRight(3).setScale(0, RoundingMode.DOWN).toPlainString() + "m";
+            } else if (name.equals("memory") || name.equals("ephemeral-storage") || name.startsWith("hugepages-")) {
+                text = left.divide(BigDecimal.valueOf(1024), 0, RoundingMode.DOWN).toPlainString() + "Ki";
+            } else {
+                text = left.setScale(0, RoundingMode.DOWN).toPlainString();
+            }
+            out.put(name, new Quantity(text));
+        });
+        return out;
     }
 
     /** Image pull bandwidth, MB/s of virtual time. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import io.kubesim.agent.registry.ImageCatalog;
@@ -111,6 +112,19 @@ class NodeAgentTest {
         assertThat(cluster.get("/leases.coordination.k8s.io/kube-node-lease/p1220-kvm1").path("metadata").path("ownerReferences")
                 .get(0).path("uid").asString())
                 .isEqualTo(cluster.get("/nodes/p1220-kvm1").path("metadata").path("uid").asString());
+    }
+
+    @Test
+    @DisplayName("a node that reserves cpu and memory reports its full capacity and the rest as allocatable")
+    void reservedResources() {
+        start("linux", "amd64", List.of(new NodeTemplate("w1", 1, "amd64", "linux", "4", "8Gi", 110, "100Gi",
+                null, null, null, null, null, Map.of("cpu", "500m", "memory", "1Gi"))));
+
+        JsonNode status = sentNode("w1").path("status");
+        assertThat(status.path("capacity").toString()).isEqualTo("{\"cpu\":\"4\",\"ephemeral-storage\":\"100Gi\","
+                + "\"memory\":\"8Gi\",\"pods\":\"110\",\"hugepages-1Gi\":\"0\",\"hugepages-2Mi\":\"0\"}");
+        assertThat(status.path("allocatable").toString()).isEqualTo("{\"cpu\":\"3500m\",\"ephemeral-storage\":"
+                + "\"100Gi\",\"memory\":\"7340032Ki\",\"pods\":\"110\",\"hugepages-1Gi\":\"0\",\"hugepages-2Mi\":\"0\"}");
     }
 
     @ParameterizedTest(name = "a {0}/{1} node is labelled {2} and runs {3}")
