@@ -49,7 +49,7 @@ import io.kubesim.scheduler.queue.SchedulingQueue;
  * assigned-pod update a watch would deliver. Prints pods/s per workload and the ratio to upstream's CI floor.
  *
  * <p>Run: {@code ./mvnw -B -q -o -pl scheduler-service test-compile exec:java} (see the module pom); arguments
- * {@code [parallelism] [workload-name-filter] [issue-sizes]} ({@code issue-sizes}: 1,000 initial and 10,000 measured pods
+ * {@code [parallelism] [workload-name-filter or all] [issue-sizes]} ({@code issue-sizes}: 1,000 initial and 10,000 measured pods
  * for every workload instead of scheduler_perf's sizes).
  */
 public final class SchedulerBenchmark {
@@ -67,7 +67,7 @@ public final class SchedulerBenchmark {
 
     public static void main(String[] args) throws InterruptedException {
         int parallelism = args.length > 0 ? Integer.parseInt(args[0]) : 2;
-        String filter = args.length > 1 ? args[1] : "";
+        String filter = args.length > 1 && !args[1].equals("all") ? args[1] : "";
         List<Workload> workloads = workloads();
         if (args.length > 2 && args[2].equals("issue-sizes")) {
             // the sizes the project's issue asks for: 1,000 existing pods, then 10,000 measured pods per workload
