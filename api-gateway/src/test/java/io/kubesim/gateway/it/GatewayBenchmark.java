@@ -28,7 +28,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * </pre>
  *
  * Settings: {@code -Dkubesim.benchmark.rate=200} (requests/s), {@code .seconds=30} per phase,
- * {@code .pods=10000} for the list. The figures also go to {@code target/benchmark.txt}.
+ * {@code .pods=10000} for the list, {@code .http1=true} for HTTP/1.1. The figures also go to {@code target/benchmark.txt}.
  */
 @EnabledIfSystemProperty(named = "kubesim.benchmark", matches = "true")
 class GatewayBenchmark {
@@ -42,7 +42,9 @@ class GatewayBenchmark {
         int seconds = Integer.getInteger("kubesim.benchmark.seconds", 30);
         int listSize = Integer.getInteger("kubesim.benchmark.pods", 10_000);
         String ns = cluster.namespace("bench");
-        Api api = cluster.api().http2();
+        // HTTP/2 (one connection, as client-go) by default; -Dkubesim.benchmark.http1=true: a pool of HTTP/1.1
+        // connections, which does not fail requests beyond the server's 100 concurrent streams per connection
+        Api api = Boolean.getBoolean("kubesim.benchmark.http1") ? cluster.api() : cluster.api().http2();
         line("kubesim api-gateway benchmark: %d requests/s for %d s per phase, %d CPUs, HTTPS, one gateway",
                 rate, seconds, Runtime.getRuntime().availableProcessors());
 
