@@ -70,34 +70,13 @@ final class AuditRepository {
                  WHERE l.revision > ?""");
         List<Object> args = new ArrayList<>();
         args.add(f.after());
-        if (f.key() != null) {
-            sql.append(" AND l.key = ?");
-            args.add(f.key());
-        }
-        if (f.keyPrefix() != null) {
-            sql.append(" AND starts_with(l.key, ?)");
-            args.add(f.keyPrefix());
-        }
-        if (f.actor() != null) {
-            sql.append(" AND l.actor = ?");
-            args.add(f.actor());
-        }
-        if (f.fromRevision() != null) {
-            sql.append(" AND l.revision >= ?");
-            args.add(f.fromRevision());
-        }
-        if (f.toRevision() != null) {
-            sql.append(" AND l.revision <= ?");
-            args.add(f.toRevision());
-        }
-        if (f.since() != null) {
-            sql.append(" AND l.time >= ?");
-            args.add(Timestamp.from(f.since()));
-        }
-        if (f.until() != null) {
-            sql.append(" AND l.time <= ?");
-            args.add(Timestamp.from(f.until()));
-        }
+        and(sql, args, " AND l.key = ?", f.key());
+        and(sql, args, " AND starts_with(l.key, ?)", f.keyPrefix());
+        and(sql, args, " AND l.actor = ?", f.actor());
+        and(sql, args, " AND l.revision >= ?", f.fromRevision());
+        and(sql, args, " AND l.revision <= ?", f.toRevision());
+        and(sql, args, " AND l.time >= ?", f.since() == null ? null : Timestamp.from(f.since()));
+        and(sql, args, " AND l.time <= ?", f.until() == null ? null : Timestamp.from(f.until()));
         sql.append(" ORDER BY l.revision LIMIT ?");
         args.add(limit);
         try (Connection c = dataSource.getConnection()) {
@@ -120,6 +99,14 @@ final class AuditRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the history: " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds {@code condition} with its one parameter when the filter sets it. */
+    private static void and(StringBuilder sql, List<Object> args, String condition, Object value) {
+        if (value != null) {
+            sql.append(condition);
+            args.add(value);
         }
     }
 
