@@ -8,6 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.BigIntegerNode;
+import tools.jackson.databind.node.DoubleNode;
+import tools.jackson.databind.node.IntNode;
+import tools.jackson.databind.node.LongNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import io.kubesim.model.command.PatchType;
@@ -216,11 +221,74 @@ public final class Registry {
 
     /**
      * The object exactly as it reads back from storage: members set to {@code null} dropped (Go decodes them to
-     * zero values and omits them again), numbers typed as a JSON parser types them.
+     * zero values and omits them again), numbers typed as a JSON parser types them. Done in place by one walk of
+     * the tree; a tree holding a node no parser makes (a POJO, binary) takes the slow way, a write and a read.
      */
     private static ObjectNode stored(ObjectNode obj) {
+        if (canonical(obj)) {
+            return obj;
+        }
         dropNullMembers(obj);
         return (ObjectNode) KubeJson.parse(KubeJson.write(obj));
+    }
+
+    /** Drops null members and retypes numbers in place; false if the tree holds a node a parser never makes. */
+    private static boolean canonical(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            List<String> nulls = null;
+            Map<String, JsonNode> retyped = null;
+            for (Map.Entry<String, JsonNode> e : o.properties()) {
+                JsonNode v = e.getValue();
+                if (v.isNull()) {
+                    nulls = nulls == null ? new ArrayList<>() : nulls;
+                    nulls.add(e.getKey());
+                } else if (v.isNumber()) {
+                    JsonNode n = asParsed(v);
+                    if (n != v) {
+                        retyped = retyped == null ? new LinkedHashMap<>() : retyped;
+                        retyped.put(e.getKey(), n);
+                    }
+                } else if (!canonical(v)) {
+                    return false;
+                }
+            }
+            if (retyped != null) {
+                retyped.forEach(o::set);
+            }
+            if (nulls != null) {
+                o.remove(nulls);
+            }
+            return true;
+        }
+        if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                JsonNode v = a.get(i);
+                if (v.isNumber()) {
+                    JsonNode n = asParsed(v);
+                    if (n != v) {
+                        a.set(i, n);
+                    }
+                } else if (!v.isNull() && !canonical(v)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return node.isString() || node.isBoolean() || node.isNull();
+    }
+
+    /** A number as the parser would type it: int, long or big integer by range; floating point as double. */
+    private static JsonNode asParsed(JsonNode n) {
+        if (n.isIntegralNumber()) {
+            if (n.canConvertToInt()) {
+                return n instanceof IntNode ? n : IntNode.valueOf(n.intValue());
+            }
+            if (n.canConvertToLong()) {
+                return n instanceof LongNode ? n : LongNode.valueOf(n.longValue());
+            }
+            return n instanceof BigIntegerNode ? n : BigIntegerNode.valueOf(n.bigIntegerValue());
+        }
+        return n instanceof DoubleNode ? n : DoubleNode.valueOf(n.doubleValue());
     }
 
     private static void dropNullMembers(JsonNode node) {

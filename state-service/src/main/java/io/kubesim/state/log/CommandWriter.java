@@ -10,7 +10,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -38,24 +45,41 @@ import io.kubesim.state.store.Store;
  * The single writer: reads {@code kubesim.commands}, applies them in batches and makes each batch durable in one
  * PostgreSQL transaction before anything is published (etcd's model: one writer, batched commits).
  *
+ * <p>The work is a three-stage pipeline, one thread per stage, so that the database's commit of one batch overlaps
+ * the application of the next and the publication of the previous one:
+ * <ol>
+ *   <li>{@code command-writer} polls commands, parses them, drops redeliveries, and applies them to the in-memory
+ *       projection (revisions are handed out here, in order);</li>
+ *   <li>{@code command-committer} writes each batch in one transaction;</li>
+ *   <li>{@code command-publisher} publishes the committed rows and the replies, and only then counts them as
+ *       published and answered.</li>
+ * </ol>
+ * The projection runs ahead of the database by at most the batches in flight. If a transaction fails, the pipeline
+ * stops and starts again from the database exactly as after a crash: the projection is reloaded and the commands
+ * after the checkpoint are read again (those already committed are answered from the log).
+ *
  * <p>Invariants, tested in {@code CommandWriterTest}:
  * <ul>
  *   <li>One writer: the active instance holds a PostgreSQL advisory lock; a second instance waits for it. Revisions
- *       are handed out by that one thread, in commit order, so readers never see revision N+1 before N and there
- *       are no gaps.</li>
+ *       are handed out by one thread and committed in that order, so readers never see revision N+1 before N and
+ *       there are no gaps.</li>
  *   <li>Nothing is published before it is committed, and nothing committed is lost: each batch's transaction also
  *       stores a checkpoint — the last revision published and the offset of the last command answered (both
- *       trailing by one batch). After a crash the writer publishes every row above that revision again (at least
- *       once; consumers drop revisions they have) and reads the commands after that offset again, so a command
+ *       trailing). After a crash the writer publishes every row above that revision again (at least once;
+ *       consumers drop revisions they have) and reads the commands after that offset again, so a command
  *       committed but not answered is answered from the log.</li>
- *   <li>A command id is applied at most once: a redelivered command gets its first result again (from the log or
- *       from {@code rejected_commands}).</li>
+ *   <li>A command id is applied at most once: a redelivered command gets its first result again (from the log, from
+ *       {@code rejected_commands}, or, while its batch is still being committed, from the batches in flight).</li>
  * </ul>
  */
 public final class CommandWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CommandWriter.class);
     private static final int MAX_BATCH = 2000;
+    /** Batches handed from one stage to the next without waiting; more in flight only costs memory. */
+    private static final int QUEUE_DEPTH = 1;
+    /** Results of the last batches applied, for redeliveries whose first delivery is not committed yet. */
+    private static final int RECENT_BATCHES = 6;
 
     private final LogRepository repository;
     private final Store store;
@@ -66,16 +90,19 @@ public final class CommandWriter implements SmartLifecycle {
 
     private volatile boolean running;
     private volatile boolean ready;
+    /** A stage of the current run crashed: publish nothing more. */
+    private volatile boolean crashed;
     private volatile Thread thread;
-    private KafkaConsumer<String, String> consumer;
+    private volatile KafkaConsumer<String, String> consumer;
     private EventPublisher publisher;
     private Connection lock;
+    /** Next revision to hand out (writer thread only). */
     private long nextRevision;
-    private long publishedRevision;
-    private long persistedPublished;
-    private long repliedOffset;
-    private long persistedOffset;
+    private volatile long committedRevision;
+    private volatile long publishedRevision;
+    private volatile long repliedOffset;
     private final AtomicLong applied = new AtomicLong();
+    private final Deque<Map<String, CommandReply>> recent = new ArrayDeque<>();
     private volatile Runnable afterCommit = () -> { };
 
     public CommandWriter(LogRepository repository, Store store, Projection projection, String bootstrapServers,
@@ -93,8 +120,9 @@ public final class CommandWriter implements SmartLifecycle {
         return ready && running;
     }
 
+    /** The last revision committed to the database. */
     public long revision() {
-        return nextRevision - 1;
+        return committedRevision;
     }
 
     public long appliedCommands() {
@@ -123,12 +151,16 @@ public final class CommandWriter implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
         }
-        Thread t = thread;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
         if (t != null && t != Thread.currentThread()) {
             try {
                 t.join(15_000);
@@ -145,22 +177,35 @@ public final class CommandWriter implements SmartLifecycle {
 
     private void run() {
         try {
-            lock = waitForLock();
-            if (lock == null) {
-                return;
+            while (running) {
+                lock = waitForLock();
+                if (lock == null) {
+                    return;
+                }
+                try {
+                    initialize();
+                    ready = true;
+                    log.info("writer ready at revision {} ({} objects)", revision(), projection.size());
+                    pipeline();
+                } catch (TransactionFailed e) {
+                    log.error("batch not stored, starting again from the database: {}", e.getMessage());
+                    sleep(Duration.ofSeconds(1));
+                } finally {
+                    ready = false;
+                    closeQuietly();
+                }
             }
-            initialize();
-            ready = true;
-            log.info("writer ready at revision {} ({} objects)", revision(), projection.size());
-            loop();
         } catch (WakeupException e) {
             // stopping
         } catch (RuntimeException e) {
             log.error("writer stopped", e);
         } finally {
-            ready = false;
-            running = false;
-            closeQuietly();
+            synchronized (this) {
+                if (thread == Thread.currentThread()) {
+                    ready = false;
+                    running = false;
+                }
+            }
         }
     }
 
@@ -177,14 +222,15 @@ public final class CommandWriter implements SmartLifecycle {
     }
 
     private void initialize() {
+        crashed = false;
         projection.clear();
+        recent.clear();
         repository.loadProjection(projection);
         nextRevision = repository.maxRevision() + 1;
+        committedRevision = nextRevision - 1;
         LogRepository.WriterState state = repository.writerState();
         publishedRevision = state.publishedRevision();
-        persistedPublished = publishedRevision;
         repliedOffset = state.commandOffset();
-        persistedOffset = repliedOffset;
         publisher = new EventPublisher(bootstrapServers, topics);
         republishPending();
         consumer = KafkaClients.assignedConsumer(bootstrapServers, "kubesim-state-service-commands", MAX_BATCH);
@@ -198,15 +244,15 @@ public final class CommandWriter implements SmartLifecycle {
         if (nextRevision == 1) {
             List<Incoming> boot = Bootstrap.commands().stream()
                     .map(e -> new Incoming(KubeJson.write(e), state.commandOffset())).toList();
-            while (running && !process(boot)) {
-                sleep(Duration.ofSeconds(1));
-            }
+            Applied batch = apply(read(boot));
+            commit(batch, new long[] {repliedOffset, publishedRevision});
+            publish(batch);
         }
     }
 
     /** Publishes every committed row above the published revision (after a crash between commit and publish). */
     private void republishPending() {
-        long last = nextRevision - 1;
+        long last = committedRevision;
         if (publishedRevision >= last) {
             return;
         }
@@ -223,29 +269,169 @@ public final class CommandWriter implements SmartLifecycle {
         publisher.flush();
         publishedRevision = last;
         repository.updateCheckpoint(repliedOffset, last);
-        persistedPublished = last;
     }
 
-    private void loop() {
-        while (running) {
-            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
-            if (records.isEmpty()) {
-                if (persistedPublished < publishedRevision || persistedOffset < repliedOffset) {
-                    repository.updateCheckpoint(repliedOffset, publishedRevision);
-                    persistedPublished = publishedRevision;
-                    persistedOffset = repliedOffset;
+    /** A transaction failed: nothing of the batch is stored, and the batches applied after it are void. */
+    private static final class TransactionFailed extends RuntimeException {
+        TransactionFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Runs the three stages until stopped or until a stage fails. The writer thread is the first stage; it waits for
+     * the other two before returning, so nothing of this run touches the state after it.
+     */
+    private void pipeline() {
+        BlockingQueue<Parsed> toApply = new ArrayBlockingQueue<>(QUEUE_DEPTH);
+        BlockingQueue<Applied> toCommit = new ArrayBlockingQueue<>(QUEUE_DEPTH);
+        BlockingQueue<Applied> toPublish = new ArrayBlockingQueue<>(QUEUE_DEPTH);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicBoolean draining = new AtomicBoolean();
+        Thread reader = Thread.ofPlatform().name("command-reader")
+                .start(() -> stage(() -> readLoop(toApply, failure), failure));
+        Thread committer = Thread.ofPlatform().name("command-committer")
+                .start(() -> stage(() -> commitLoop(toCommit, toPublish, draining, failure), failure));
+        Thread publisherThread = Thread.ofPlatform().name("command-publisher")
+                .start(() -> stage(() -> publishLoop(toPublish, committer), failure));
+        try {
+            while (running && failure.get() == null) {
+                Parsed parsed = toApply.poll(100, TimeUnit.MILLISECONDS);
+                if (parsed == null) {
+                    continue;
+                }
+                Applied batch = apply(parsed);
+                while (!toCommit.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                    if (!running || failure.get() != null) {
+                        break;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            draining.set(true);
+            KafkaConsumer<String, String> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+            join(reader);
+            join(committer);
+            join(publisherThread);
+        }
+        RuntimeException f = failure.get();
+        if (f != null) {
+            throw f;
+        }
+    }
+
+    /** Polls commands and reads them, until the writer stops (its wakeup ends the poll) or a stage fails. */
+    private void readLoop(BlockingQueue<Parsed> out, AtomicReference<RuntimeException> failure) {
+        TopicPartition tp = new TopicPartition(topics.commands(), 0);
+        try {
+            while (running && failure.get() == null) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<Incoming> items = new ArrayList<>(records.count());
+                for (ConsumerRecord<String, String> r : records.records(tp)) {
+                    items.add(new Incoming(r.value(), r.offset()));
+                }
+                Parsed parsed = read(items);
+                while (!out.offer(parsed, 100, TimeUnit.MILLISECONDS)) {
+                    if (!running || failure.get() != null) {
+                        return;
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stage(Runnable body, AtomicReference<RuntimeException> failure) {
+        try {
+            body.run();
+        } catch (TransactionFailed e) {
+            failure.compareAndSet(null, e);
+        } catch (RuntimeException e) {
+            // a crash of a stage (or the failpoint) stops the writer, as a crash of the process would: nothing more
+            // is published, and the writer thread stops once the stages have
+            log.error("writer stage {} stopped", Thread.currentThread().getName(), e);
+            crashed = true;
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void commitLoop(BlockingQueue<Applied> in, BlockingQueue<Applied> out, AtomicBoolean draining,
+            AtomicReference<RuntimeException> failure) {
+        // the checkpoint last stored: {command offset answered, revision published}
+        long[] persisted = {repliedOffset, publishedRevision};
+        while (failure.get() == null) {
+            Applied batch = take(in);
+            if (batch == null) {
+                if (draining.get() && in.isEmpty()) {
+                    return;
+                }
+                if (persisted[0] < repliedOffset || persisted[1] < publishedRevision) {
+                    long offset = repliedOffset;
+                    long revision = publishedRevision;
+                    repository.updateCheckpoint(offset, revision);
+                    persisted[0] = offset;
+                    persisted[1] = revision;
                 }
                 continue;
             }
-            List<Incoming> batch = new ArrayList<>(records.count());
-            for (ConsumerRecord<String, String> r : records) {
-                batch.add(new Incoming(r.value(), r.offset()));
+            commit(batch, persisted);
+            afterCommit.run();
+            while (!offer(out, batch)) {
+                if (failure.get() != null) {
+                    return;
+                }
             }
-            if (!process(batch)) {
-                // nothing was stored: read the same commands again after a pause
-                consumer.seek(new TopicPartition(topics.commands(), 0), batch.getFirst().offset());
-                sleep(Duration.ofSeconds(1));
+        }
+    }
+
+    private void publishLoop(BlockingQueue<Applied> in, Thread committer) {
+        while (true) {
+            Applied batch = take(in);
+            if (batch == null) {
+                // the committer stops first; what it handed over is published before this stage stops
+                if (!committer.isAlive() && in.isEmpty()) {
+                    return;
+                }
+                continue;
             }
+            publish(batch);
+        }
+    }
+
+    private static Applied take(BlockingQueue<Applied> q) {
+        try {
+            return q.poll(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static boolean offer(BlockingQueue<Applied> q, Applied batch) {
+        try {
+            return q.offer(batch, 100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -253,12 +439,20 @@ public final class CommandWriter implements SmartLifecycle {
     record Incoming(String value, long offset) {
     }
 
-    /** Applies, commits and publishes one batch; false if the transaction failed (nothing changed). */
-    private boolean process(List<Incoming> items) {
+    /** A batch applied to the projection, waiting to be committed and published. */
+    private record Applied(int size, List<LogRow> rows, List<LogRepository.Rejection> rejections,
+            List<CommandReply> replies, long lastOffset, long lastRevision, long appliedNanos) {
+    }
+
+    /** A batch as read: each command parsed (null when unreadable) and the results of those applied before. */
+    private record Parsed(List<Incoming> items, List<CommandEnvelope> envelopes, Map<Integer, CommandReply> unreadable,
+            Map<String, CommandReply> previous, long readNanos) {
+    }
+
+    /** Stage 1: parses one batch and looks up the commands already applied (redeliveries). No state is touched. */
+    private Parsed read(List<Incoming> items) {
         long t0 = System.nanoTime();
         List<CommandEnvelope> envelopes = new ArrayList<>(items.size());
-        List<CommandReply> replies = new ArrayList<>(items.size());
-        List<LogRepository.Rejection> rejections = new ArrayList<>();
         Map<Integer, CommandReply> unreadable = new HashMap<>();
         Set<String> ids = new LinkedHashSet<>();
         for (int i = 0; i < items.size(); i++) {
@@ -268,11 +462,35 @@ public final class CommandWriter implements SmartLifecycle {
                 ids.add(env.id());
             }
         }
-        Map<String, CommandReply> previous = repository.previousResults(ids);
+        Map<String, CommandReply> previous;
+        try {
+            previous = repository.previousResults(ids);
+        } catch (RuntimeException e) {
+            throw new TransactionFailed("cannot look up earlier results: " + e.getMessage(), e);
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("batch of {}: parse+dedup {} ms", items.size(), (System.nanoTime() - t0) / 1_000_000);
+        }
+        return new Parsed(items, envelopes, unreadable, previous, System.nanoTime());
+    }
+
+    /**
+     * Stage 2: applies one batch to the projection, handing out revisions. A redelivered command gets its first
+     * result: from the log (looked up by {@link #read}), from an earlier command of this batch, or from a batch
+     * applied but perhaps not committed yet when the lookup ran ({@link #recent}).
+     */
+    private Applied apply(Parsed parsed) {
         long t1 = System.nanoTime();
+        List<Incoming> items = parsed.items();
+        List<CommandEnvelope> envelopes = parsed.envelopes();
+        Map<Integer, CommandReply> unreadable = parsed.unreadable();
+        Map<String, CommandReply> previous = parsed.previous();
+        List<CommandReply> replies = new ArrayList<>(items.size());
+        List<LogRepository.Rejection> rejections = new ArrayList<>();
         Batch batch = new Batch(projection, nextRevision);
         List<LogRow> rows = new ArrayList<>();
         Map<String, CommandReply> seen = new HashMap<>();
+        Map<String, CommandReply> remembered = new HashMap<>();
         for (int i = 0; i < envelopes.size(); i++) {
             CommandEnvelope env = envelopes.get(i);
             if (env == null) {
@@ -283,56 +501,96 @@ public final class CommandWriter implements SmartLifecycle {
                 }
                 continue;
             }
-            CommandReply earlier = previous.getOrDefault(env.id(), seen.get(env.id()));
+            CommandReply earlier = previous.getOrDefault(env.id(), seen.getOrDefault(env.id(), inFlight(env.id())));
             if (earlier != null) {
                 replies.add(earlier);
                 continue;
             }
             Outcome outcome = store.apply(env, batch);
             switch (outcome) {
-                case Outcome.Written w -> rows.addAll(w.rows());
-                case Outcome.Refused r -> rejections.add(new LogRepository.Rejection(env.id(),
-                        KubeJson.write(r.reply()), clock.instant()));
+                case Outcome.Written w -> {
+                    rows.addAll(w.rows());
+                    remembered.put(env.id(), w.reply());
+                }
+                case Outcome.Refused r -> {
+                    rejections.add(new LogRepository.Rejection(env.id(), KubeJson.write(r.reply()), clock.instant()));
+                    remembered.put(env.id(), r.reply());
+                }
                 case Outcome.Answered a -> { }
             }
             replies.add(outcome.reply());
             seen.put(env.id(), outcome.reply());
         }
-        long t2 = System.nanoTime();
-        long lastOffset = items.getLast().offset();
-        long lastRevision = rows.isEmpty() ? publishedRevision : rows.getLast().revision();
-        try {
-            repository.commit(rows, rejections, repliedOffset, publishedRevision);
-        } catch (SQLException | RuntimeException e) {
-            log.error("batch of {} commands not stored: {}", items.size(), e.getMessage());
-            return false;
-        }
-        persistedPublished = publishedRevision;
-        persistedOffset = repliedOffset;
+        // the projection runs ahead of the database; a failed transaction reloads it (see TransactionFailed)
         batch.commitTo(projection);
         nextRevision = batch.nextRevision();
-        applied.addAndGet(items.size());
-        long t3 = System.nanoTime();
-        afterCommit.run();
-        publishCommitted(rows, replies, lastRevision);
-        repliedOffset = Math.max(repliedOffset, lastOffset);
-        if (log.isDebugEnabled()) {
-            log.debug("batch of {}: parse+dedup {} ms, apply {} ms, commit {} ms, publish {} ms", items.size(),
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
-                    (System.nanoTime() - t3) / 1_000_000);
+        recent.addLast(remembered);
+        if (recent.size() > RECENT_BATCHES) {
+            recent.removeFirst();
         }
-        return true;
+        long lastRevision = rows.isEmpty() ? 0 : rows.getLast().revision();
+        if (log.isDebugEnabled()) {
+            log.debug("batch of {}: waited {} ms, apply {} ms", items.size(), (t1 - parsed.readNanos()) / 1_000_000,
+                    (System.nanoTime() - t1) / 1_000_000);
+        }
+        return new Applied(items.size(), rows, rejections, replies, items.getLast().offset(), lastRevision,
+                System.nanoTime());
     }
 
-    private void publishCommitted(List<LogRow> rows, List<CommandReply> replies, long lastRevision) {
-        while (running) {
+    private CommandReply inFlight(String commandId) {
+        for (Map<String, CommandReply> m : recent) {
+            CommandReply r = m.get(commandId);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Stage 2: makes one batch durable, with the trailing checkpoint {@code persisted} (updated in place). */
+    private void commit(Applied batch, long[] persisted) {
+        long t0 = System.nanoTime();
+        long offset = repliedOffset;
+        long revision = publishedRevision;
+        try {
+            repository.commit(batch.rows(), batch.rejections(), offset, revision);
+        } catch (SQLException | RuntimeException e) {
+            throw new TransactionFailed("batch of " + batch.size() + " commands not stored: " + e.getMessage(), e);
+        }
+        persisted[0] = offset;
+        persisted[1] = revision;
+        if (batch.lastRevision() > 0) {
+            committedRevision = batch.lastRevision();
+        }
+        applied.addAndGet(batch.size());
+        if (log.isDebugEnabled()) {
+            log.debug("batch of {}: waited {} ms, commit {} ms", batch.size(),
+                    (t0 - batch.appliedNanos()) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    /** Stage 3: publishes a committed batch's rows and replies; only then are they published and answered. */
+    private void publish(Applied batch) {
+        long t0 = System.nanoTime();
+        List<LogRow> rows = batch.rows();
+        while (running && !crashed) {
             try {
                 publisher.publish(rows);
-                for (CommandReply reply : replies) {
-                    publisher.reply(reply);
+                Map<Long, String> written = new HashMap<>();
+                for (LogRow row : batch.rows()) {
+                    written.put(row.revision(), row.object());
+                }
+                for (CommandReply reply : batch.replies()) {
+                    // a reply carries the object its command wrote: the row's text, already written once
+                    publisher.reply(reply, reply.revision() > 0 && reply.object() != null
+                            ? written.get(reply.revision()) : null);
                 }
                 publisher.flush();
-                publishedRevision = Math.max(publishedRevision, lastRevision);
+                publishedRevision = Math.max(publishedRevision, batch.lastRevision());
+                repliedOffset = Math.max(repliedOffset, batch.lastOffset());
+                if (log.isDebugEnabled()) {
+                    log.debug("batch of {}: publish {} ms", batch.size(), (System.nanoTime() - t0) / 1_000_000);
+                }
                 return;
             } catch (RuntimeException e) {
                 log.error("publication failed, publishing again from revision {}: {}", publishedRevision + 1,

@@ -28,6 +28,13 @@ final class EventPublisher implements AutoCloseable {
             String actor, String commandId, Instant time) {
     }
 
+    /**
+     * The wire form of {@link CommandReply} when the object is a row of the same batch: its stored text embedded as
+     * is, not written a second time.
+     */
+    record WireReply(String commandId, int code, long revision, @JsonRawValue String object) {
+    }
+
     private final KafkaProducer<String, String> producer;
     private final TopicNames topics;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
@@ -47,6 +54,17 @@ final class EventPublisher implements AutoCloseable {
 
     void reply(CommandReply reply) {
         producer.send(new ProducerRecord<>(topics.replies(), reply.commandId(), KubeJson.write(reply)),
+                this::onCompletion);
+    }
+
+    /** A successful reply whose object is {@code storedText} (the text of the row it wrote). */
+    void reply(CommandReply reply, String storedText) {
+        if (storedText == null || reply.status() != null) {
+            reply(reply);
+            return;
+        }
+        WireReply wire = new WireReply(reply.commandId(), reply.code(), reply.revision(), storedText);
+        producer.send(new ProducerRecord<>(topics.replies(), reply.commandId(), KubeJson.write(wire)),
                 this::onCompletion);
     }
 
