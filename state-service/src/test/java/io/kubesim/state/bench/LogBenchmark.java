@@ -42,8 +42,11 @@ import io.kubesim.testsupport.TestInfra;
  * of the same size (a JDBC batch loop into a copy of the log table, one transaction per batch like the writer), and
  * the ratio. A benchmark that prints figures, not a test:
  *
- * <pre>./mvnw -q -pl state-service test-compile exec:java -Dexec.classpathScope=test \
+ * <pre>MAVEN_OPTS=-XX:+UseSerialGC ./mvnw -q -pl state-service test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.kubesim.state.bench.LogBenchmark [-Dexec.args=50000]</pre>
+ *
+ * <p>{@code -XX:+UseSerialGC} is the collector {@code ./kubesim up} gives state-service; on two cores G1's concurrent
+ * work costs about a third more CPU per command. The benchmark prints the collector it ran with.
  */
 public final class LogBenchmark {
 
@@ -69,7 +72,9 @@ public final class LogBenchmark {
         long writerCpu = (long) result[3];
         long processCpu = (long) result[4];
         double raw = rawCeiling(db, n, pod.length() + 900);
-        System.out.printf("%nstate-service: %,d commands committed at %,.0f commands/s; commit latency p50 %.1f ms, "
+        System.out.printf("%ncollectors: %s%n", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
+                .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+        System.out.printf("state-service: %,d commands committed at %,.0f commands/s; commit latency p50 %.1f ms, "
                 + "p99 %.1f ms%n", n, result[0], result[1], result[2]);
         System.out.printf("CPU per command: %.0f µs on the writer thread, %.0f µs in this JVM (writer, publisher, "
                 + "Kafka clients, and this benchmark's producer and reply reader); less is better on a shared "
@@ -125,6 +130,7 @@ public final class LogBenchmark {
         }
         long writerCpu = writerCpuNanos();
         long processCpu = processCpuNanos();
+        Map<String, Long> before = threadCpu();
         long start = System.nanoTime();
         try (KafkaProducer<String, String> producer = KafkaClients.producer(TestInfra.kafkaBootstrap(), "bench")) {
             for (int i = 0; i < n; i++) {
@@ -139,6 +145,16 @@ public final class LogBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         writerCpu = writerCpuNanos() - writerCpu;
         processCpu = processCpuNanos() - processCpu;
+        if (report) {
+            Map<String, Long> after = threadCpu();
+            StringBuilder sb = new StringBuilder("CPU per command by thread (µs):");
+            after.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                    .forEach(e -> sb.append(String.format(" %s %.0f;", e.getKey(), e.getValue() / 1e3 / n)));
+            System.out.println(sb);
+        }
         reader.join();
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
@@ -178,6 +194,19 @@ public final class LogBenchmark {
             }
             return n / ((System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** CPU time of every live thread of this JVM, by name. */
+    private static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            long ns = threads.getThreadCpuTime(t.threadId());
+            if (ns > 0) {
+                out.merge(t.getName(), ns, Long::sum);
+            }
+        }
+        return out;
     }
 
     private static long writerCpuNanos() {
