@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -59,7 +60,7 @@ import io.kubesim.scheduler.plugins.imagearchitecture.ImagePlatformCatalog;
  *       taints, cordons, allocatable, images, deletion; heartbeat-only updates change nothing the scheduler reads);
  *       with one ({@code -f cluster.yaml}), those nodes exist from the start and the log's Node rows are ignored.</li>
  *   <li>Namespaces, Services and ReplicaSets (what InterPodAffinity and PodTopologySpread's default constraints
- *       read) follow the log.</li>
+ *       read) follow the log, and are copied into the fresh log, so that replaying it gives the same placements.</li>
  *   <li>A pod the framework cannot place waits, and is retried (in creation order) after every event that can help
  *       it: a node added or changed, a pod deleted, another pod bound. Preemption is carried out: the victims are
  *       deleted (they count as pending, "preempted by ...") and the preemptor is retried at once.</li>
@@ -149,7 +150,8 @@ public final class Replay {
     private String time = Instant.EPOCH.toString();
     private long decisions;
 
-    private Replay(Options options, Parallelizer parallelizer) {
+    private Replay(Options options, Parallelizer parallelizer, String firstTime) {
+        setTime(firstTime);
         SchedulerConfig config = options.config().withParallelism(1);
         this.profiles = DefaultPlugins.profiles(config,
                 new DefaultPlugins.Dependencies(listers, listers, options.images(), parallelizer));
@@ -168,7 +170,7 @@ public final class Replay {
         List<LogLine> rows = new ArrayList<>(log);
         rows.sort((a, b) -> Long.compare(a.revision(), b.revision()));
         try (Parallelizer parallelizer = new Parallelizer(1)) {
-            Replay r = new Replay(options, parallelizer);
+            Replay r = new Replay(options, parallelizer, rows.isEmpty() ? null : rows.getFirst().time());
             for (LogLine row : rows) {
                 r.apply(row);
             }
@@ -182,26 +184,40 @@ public final class Replay {
         switch (row.resource()) {
             case "nodes" -> applyNode(row, object);
             case "pods" -> applyPod(row, object);
-            case "namespaces" -> {
-                if (row.type().equals(LogLine.DELETED)) {
-                    listers.removeNamespace(KubeJson.convert(object, Namespace.class));
-                } else {
-                    listers.putNamespace(KubeJson.convert(object, Namespace.class));
+            case "namespaces", "services", "replicasets.apps" -> {
+                Class<? extends HasMetadata> type = switch (row.resource()) {
+                    case "namespaces" -> Namespace.class;
+                    case "services" -> Service.class;
+                    default -> ReplicaSet.class;
+                };
+                HasMetadata o = KubeJson.convert(object, type);
+                boolean deleted = row.type().equals(LogLine.DELETED);
+                switch (o) {
+                    case Namespace ns -> {
+                        if (deleted) {
+                            listers.removeNamespace(ns);
+                        } else {
+                            listers.putNamespace(ns);
+                        }
+                    }
+                    case Service svc -> {
+                        if (deleted) {
+                            listers.removeService(svc);
+                        } else {
+                            listers.putService(svc);
+                        }
+                    }
+                    case ReplicaSet rs -> {
+                        if (deleted) {
+                            listers.removeReplicaSet(rs);
+                        } else {
+                            listers.putReplicaSet(rs);
+                        }
+                    }
+                    default -> throw new IllegalStateException(row.key());
                 }
-            }
-            case "services" -> {
-                if (row.type().equals(LogLine.DELETED)) {
-                    listers.removeService(KubeJson.convert(object, Service.class));
-                } else {
-                    listers.putService(KubeJson.convert(object, Service.class));
-                }
-            }
-            case "replicasets.apps" -> {
-                if (row.type().equals(LogLine.DELETED)) {
-                    listers.removeReplicaSet(KubeJson.convert(object, ReplicaSet.class));
-                } else {
-                    listers.putReplicaSet(KubeJson.convert(object, ReplicaSet.class));
-                }
+                // inputs of the replay as much as the nodes: the fresh log keeps them, so it replays the same
+                emit(row.key(), row.type(), row.actor(), object, null);
             }
             default -> {
                 // other kinds do not change what the scheduler decides

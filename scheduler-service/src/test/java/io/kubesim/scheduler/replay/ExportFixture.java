@@ -11,9 +11,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.kubesim.agent.node.ClusterNodes;
 import io.kubesim.model.cluster.ClusterSpec;
 import io.kubesim.model.cluster.NodeTemplate;
@@ -22,7 +25,7 @@ import io.kubesim.model.json.KubeJson;
 /**
  * An export of a recorded run, built row by row as state-service logs it: the default cluster's nodes as their
  * agents register them, pods as kubectl creates them, the scheduler's bindings, a kubelet status update and a
- * deletion. The recorded run is seed 000's: nginx pods, pods pinned to arm64, the ppc64le-only image
+ * deletion, and a ReplicaSet owning two of the pods. The recorded run is seed 000's: nginx pods, pods pinned to arm64, the ppc64le-only image
  * {@code kongru/dockerize:base} once without a selector and once with {@code kubernetes.io/arch: amd64} (the trap),
  * both bound to amd64 nodes by a scheduler without ImageArchitecture.
  */
@@ -37,8 +40,14 @@ final class ExportFixture {
     /** The recorded run described above. */
     static List<LogLine> seed000Run() {
         ExportFixture f = new ExportFixture().nodes(ClusterSpec.defaultCluster());
-        f.createAndBind(pod("web-1", "nginx:1.27", "500m", "512Mi", null), "amd64-w1");
-        f.createAndBind(pod("web-2", "nginx:1.27", "500m", "512Mi", null), "amd64-w2");
+        // a ReplicaSet's pods: PodTopologySpread's default constraints spread them by the ReplicaSet's selector
+        ReplicaSet rs = new ReplicaSetBuilder().withNewMetadata().withName("web").withNamespace("default")
+                .withUid("uid-rs-web").endMetadata().withNewSpec().withReplicas(2)
+                .withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector().endSpec().build();
+        f.row("/replicasets.apps/default/web", LogLine.ADDED, "system:serviceaccount:kube-system:replicaset-controller",
+                KubeJson.tree(rs));
+        f.createAndBind(owned(pod("web-1", "nginx:1.27", "500m", "512Mi", null), rs), "amd64-w1");
+        f.createAndBind(owned(pod("web-2", "nginx:1.27", "500m", "512Mi", null), rs), "amd64-w2");
         f.createAndBind(pod("arm-1", "nginx:1.27", "1", "1Gi", "arm64"), "arm64-w1");
         f.createAndBind(pod("arm-2", "nginx:1.27", "1", "1Gi", "arm64"), "arm64-w1");
         f.createAndBind(pod("dockerize", "kongru/dockerize:base", "100m", "128Mi", null), "amd64-w1");
@@ -89,6 +98,14 @@ final class ExportFixture {
             b.editSpec().withNodeSelector(Map.of("kubernetes.io/arch", arch)).endSpec();
         }
         return b.withNewStatus().withPhase("Pending").endStatus().build();
+    }
+
+    /** The pod as the ReplicaSet's: its labels and a controller owner reference. */
+    static Pod owned(Pod pod, ReplicaSet rs) {
+        return new PodBuilder(pod).editMetadata().withLabels(Map.of("app", "web"))
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
+                        .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true)
+                        .build()).endMetadata().build();
     }
 
     /** The default cluster without its arm64 worker, as the agents would register it. */

@@ -68,7 +68,7 @@ class ReplayCommandTest {
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
         assertThat(r.out().replace(dir.toString(), "DIR")).isEqualTo("""
-                Replay of DIR/export.jsonl: 21 log rows, 7 pods; nodes: 5 recorded, 5 replayed (from DIR/cluster.yaml); profile default-scheduler; seed 0
+                Replay of DIR/export.jsonl: 22 log rows, 7 pods; nodes: 5 recorded, 5 replayed (from DIR/cluster.yaml); profile default-scheduler; seed 0
                 placed as recorded: 1, placed differently: 4, pending: 2 (2 placed in the recorded run)
 
                 PODS PLACED DIFFERENTLY
@@ -89,10 +89,10 @@ class ReplayCommandTest {
                 arm64     1 -> 0   2 -> 0   50.0% -> -      25.0% -> -
                 ppc64le   1 -> 1   0 -> 1   0.0% -> 12.5%   0.0% -> 6.3%
 
-                replayed log: DIR/replayed.jsonl (20 rows)
+                replayed log: DIR/replayed.jsonl (21 rows)
                 """);
-        // 5 nodes, 7 pods created, 5 bound, 2 FailedScheduling status updates, 1 deletion
-        assertThat(Files.readAllLines(out)).hasSize(20);
+        // 5 nodes, the ReplicaSet, 7 pods created, 5 bound, 2 FailedScheduling status updates, 1 deletion
+        assertThat(Files.readAllLines(out)).hasSize(21);
     }
 
     @Test

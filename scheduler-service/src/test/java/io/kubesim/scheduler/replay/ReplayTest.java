@@ -90,6 +90,20 @@ class ReplayTest {
     }
 
     @Test
+    @DisplayName("a replay's own fresh log, replayed against the same cluster file, places every pod as recorded: the log keeps the ReplicaSets the spreading read")
+    void replayingAReplayAgainstTheSameClusterChangesNothing() {
+        ReplayResult first = replay(ExportFixture.seed000Run(), SchedulerConfig.defaults(3), NO_CATALOG,
+                ExportFixture.defaultClusterWithoutArm64());
+        ReplayResult again = replay(first.log(), SchedulerConfig.defaults(3), NO_CATALOG,
+                ExportFixture.defaultClusterWithoutArm64());
+
+        assertThat(again.originalPlacements()).isEqualTo(first.placements());
+        assertThat(again.placements()).isEqualTo(first.placements());
+        assertThat(first.log().stream().filter(l -> l.resource().equals("replicasets.apps")).map(LogLine::key)
+                .toList()).containsExactly("/replicasets.apps/default/web");
+    }
+
+    @Test
     @DisplayName("the fresh log starts at revision 1, holds the nodes, the pods' creation, bindings, FailedScheduling status and deletion")
     void freshLogShape() {
         ReplayResult r = replay(ExportFixture.seed000Run(), SchedulerConfig.defaults(0), NO_CATALOG,
@@ -98,8 +112,9 @@ class ReplayTest {
                 .toList();
         assertThat(rows.subList(0, 5)).containsExactly("1 ADDED /nodes/master kubesim:replay",
                 "2 ADDED /nodes/amd64-w1 kubesim:replay", "3 ADDED /nodes/amd64-w2 kubesim:replay",
-                "4 ADDED /nodes/ppc64le-w1 kubesim:replay", "5 ADDED /pods/default/web-1 admin");
-        assertThat(rows).contains("6 MODIFIED /pods/default/web-1 system:kube-scheduler");
+                "4 ADDED /nodes/ppc64le-w1 kubesim:replay", "5 ADDED /replicasets.apps/default/web "
+                        + "system:serviceaccount:kube-system:replicaset-controller");
+        assertThat(rows).contains("6 ADDED /pods/default/web-1 admin", "7 MODIFIED /pods/default/web-1 system:kube-scheduler");
         LogLine failed = r.log().stream().filter(l -> l.key().equals("/pods/default/arm-1")
                 && l.type().equals(LogLine.MODIFIED)).findFirst().orElseThrow();
         assertThat(failed.object().path("status").path("conditions").get(0).path("reason").asString())
