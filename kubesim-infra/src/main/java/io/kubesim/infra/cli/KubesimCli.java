@@ -35,6 +35,11 @@ public final class KubesimCli {
               restart <component> stop and start one component while the cluster runs
               kill <component>    stop one component hard (SIGKILL), as a crash would
               test                run the test suite (./kubesim test [maven args])
+              replay --from <export.jsonl> [-f cluster.yaml] [--scheduler-config scheduler.yaml] [--seed N]
+                     [--out replayed.jsonl] [-o json]
+                                  re-run an exported log's pods through the scheduler against another cluster
+                                  shape or configuration, offline, and print where they land compared with the
+                                  recorded run (./kubesim replay --help)
             """ + AuditCommand.USAGE + """
 
             ports (flags or environment): --gateway-port (KUBESIM_GATEWAY_PORT, 6443), --kafka-port
