@@ -131,6 +131,12 @@ public final class LogBenchmark {
         long writerCpu = writerCpuNanos();
         long processCpu = processCpuNanos();
         Map<String, Long> before = threadCpu();
+        long gcMillis = gcMillis();
+        long jitMillis = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        int kafkaPort = Integer.parseInt(TestInfra.kafkaBootstrap().replaceAll(".*:", ""));
+        int pgPort = pgPort();
+        double kafkaCpu = listenerCpuSeconds(kafkaPort);
+        double pgCpu = listenerCpuSeconds(pgPort);
         long start = System.nanoTime();
         try (KafkaProducer<String, String> producer = KafkaClients.producer(TestInfra.kafkaBootstrap(), "bench")) {
             for (int i = 0; i < n; i++) {
@@ -154,6 +160,15 @@ public final class LogBenchmark {
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
                     .forEach(e -> sb.append(String.format(" %s %.0f;", e.getKey(), e.getValue() / 1e3 / n)));
             System.out.println(sb);
+            System.out.printf("in this JVM also (µs per command, wall time of): garbage collection %.0f; JIT "
+                    + "compilation %.0f%n", (gcMillis() - gcMillis) * 1e3 / n, (java.lang.management.ManagementFactory
+                    .getCompilationMXBean().getTotalCompilationTime() - jitMillis) * 1e3 / n);
+            double k = listenerCpuSeconds(kafkaPort);
+            double p = listenerCpuSeconds(pgPort);
+            if (kafkaCpu >= 0 && k >= 0 && pgCpu >= 0 && p >= 0) {
+                System.out.printf("CPU per command elsewhere (µs): Kafka broker %.0f; PostgreSQL %.0f%n",
+                        (k - kafkaCpu) * 1e6 / n, (p - pgCpu) * 1e6 / n);
+            }
         }
         reader.join();
         long[] sorted = Arrays.copyOf(latencies, n);
@@ -215,9 +230,90 @@ public final class LogBenchmark {
                 .mapToLong(t -> threads.getThreadCpuTime(t.threadId())).sum();
     }
 
+    /**
+     * CPU seconds used so far by the process listening on {@code port} and its children (for PostgreSQL: the
+     * postmaster, its live backends, and those that exited); -1 if it cannot be read (not Linux, not ours).
+     */
+    static double listenerCpuSeconds(int port) {
+        try {
+            String hexPort = String.format(":%04X ", port);
+            String inode = null;
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9 && (f[1] + " ").contains(hexPort) && f[3].equals("0A")) {
+                        inode = f[9];
+                    }
+                }
+            }
+            if (inode == null) {
+                return -1;
+            }
+            String socket = "socket:[" + inode + "]";
+            long tick = 100; // USER_HZ on Linux
+            long owner = -1;
+            try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+                for (java.nio.file.Path proc : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                    try (var fds = java.nio.file.Files.list(proc.resolve("fd"))) {
+                        if (fds.anyMatch(fd -> {
+                            try {
+                                return java.nio.file.Files.readSymbolicLink(fd).toString().equals(socket);
+                            } catch (java.io.IOException e) {
+                                return false;
+                            }
+                        })) {
+                            owner = Long.parseLong(proc.getFileName().toString());
+                            break;
+                        }
+                    } catch (java.io.IOException | SecurityException e) {
+                        // not ours to read, or gone
+                    }
+                }
+            }
+            if (owner < 0) {
+                return -1;
+            }
+            double total = 0;
+            try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+                for (java.nio.file.Path proc : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                    try {
+                        String stat = java.nio.file.Files.readAllLines(proc.resolve("stat")).getFirst();
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long pid = Long.parseLong(proc.getFileName().toString());
+                        long ppid = Long.parseLong(f[1]);
+                        if (pid == owner) {
+                            total += (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+                                    + Long.parseLong(f[14])) / (double) tick;
+                        } else if (ppid == owner) {
+                            total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) tick;
+                        }
+                    } catch (java.io.IOException | RuntimeException e) {
+                        // gone meanwhile
+                    }
+                }
+            }
+            return total;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    private static int pgPort() {
+        String port = System.getenv(TestInfra.POSTGRES_PORT_ENV);
+        if (port != null) {
+            return Integer.parseInt(port);
+        }
+        return -1;
     }
 
     private static String padding() {
