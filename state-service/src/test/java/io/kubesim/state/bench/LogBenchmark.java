@@ -67,8 +67,11 @@ public final class LogBenchmark {
         String pod = padding();
         // warm-up: the JIT compiles the hot paths (on two cores its compiler threads would otherwise take a good
         // part of the measured window)
-        run(topics, 20_000, pod, false);
-        double[] result = run(topics, n, pod, true);
+        run(topics, 20_000, pod, false, 0);
+        double[] result = run(topics, n, pod, true, 0);
+        // latency without a queue: the same commands offered at half the rate just measured, for 10 s
+        int rate = (int) (result[0] / 2);
+        double[] paced = run(topics, rate * 10, pod, false, rate);
         long writerCpu = (long) result[3];
         long processCpu = (long) result[4];
         double raw = rawCeiling(db, n, pod.length() + 900);
@@ -76,6 +79,8 @@ public final class LogBenchmark {
                 .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList());
         System.out.printf("state-service: %,d commands committed at %,.0f commands/s; commit latency p50 %.1f ms, "
                 + "p99 %.1f ms%n", n, result[0], result[1], result[2]);
+        System.out.printf("commit latency at %,d commands/s offered (half the rate above): p50 %.1f ms, p99 %.1f ms%n",
+                rate, paced[1], paced[2]);
         System.out.printf("CPU per command: %.0f µs on the writer thread, %.0f µs in this JVM (writer, publisher, "
                 + "Kafka clients, and this benchmark's producer and reply reader); less is better on a shared "
                 + "machine%n", writerCpu / 1e3 / n, processCpu / 1e3 / n);
@@ -86,7 +91,8 @@ public final class LogBenchmark {
     }
 
     /** Returns {commands/s, p50 ms, p99 ms, writer thread CPU ns, process CPU ns}. */
-    private static double[] run(TopicNames topics, int n, String filler, boolean report) throws Exception {
+    /** Sends n commands, all at once or ({@code rate > 0}) at that many per second. */
+    private static double[] run(TopicNames topics, int n, String filler, boolean report, int rate) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         long[] latencies = new long[n];
         CountDownLatch done = new CountDownLatch(n);
@@ -140,6 +146,13 @@ public final class LogBenchmark {
         long start = System.nanoTime();
         try (KafkaProducer<String, String> producer = KafkaClients.producer(TestInfra.kafkaBootstrap(), "bench")) {
             for (int i = 0; i < n; i++) {
+                if (rate > 0) {
+                    long due = start + i * 1_000_000_000L / rate;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait); // no spinning: two cores only
+                    }
+                }
                 sentAt.put(ids.get(i), System.nanoTime());
                 producer.send(new ProducerRecord<>(topics.commands(), keys.get(i), values.get(i)));
             }
