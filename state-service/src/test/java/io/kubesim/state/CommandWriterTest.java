@@ -111,6 +111,109 @@ class CommandWriterTest extends StateServiceTestBase {
     }
 
     @Test
+    void copiesOfOneCommandSpreadOverSeveralBatchesAreLoggedOnceAndAllAnsweredAlike() throws Exception {
+        CommandEnvelope envelope = CommandEnvelope.of("test-user",
+                createPod("default", "copies-" + UUID.randomUUID().toString().substring(0, 8)));
+        String json = KubeJson.write(envelope);
+        long rowsBefore = logRows();
+        List<CompletableFuture<CommandReply>> others = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(TestInfra.kafkaBootstrap(), "copies")) {
+            // the copies are interleaved with other commands and sent over a while, so they reach the writer in
+            // different batches, some while the first one's batch is still being committed
+            for (int i = 0; i < 20; i++) {
+                producer.send(new ProducerRecord<>(topics.commands(), envelope.command().partitionKey(), json));
+                others.add(bus().submit(createPod("default", "other-" + i + "-"
+                        + UUID.randomUUID().toString().substring(0, 5))));
+                producer.flush();
+                Thread.sleep(3);
+            }
+        }
+        CommandReply last = bus().submit(envelope).get(30, TimeUnit.SECONDS);
+        others.forEach(CompletableFuture::join);
+
+        List<CommandReply> answers = repliesTo(envelope.id(), 21);
+        assertThat(rowsOf(envelope.id())).isEqualTo(1);
+        assertThat(logRows()).isEqualTo(rowsBefore + 21);
+        assertThat(answers).hasSize(21).allSatisfy(a -> assertThat(a).isEqualTo(last));
+        assertThat(last.code()).isEqualTo(201);
+    }
+
+    @Test
+    void aTransactionThatFailsIsRetriedFromTheDatabaseAndNothingIsLostOrDoubled() throws Exception {
+        ClusterCache cache = cache();
+        await().atMost(PATIENCE).until(cache::isSynced);
+        // the database refuses the first transaction that holds a txfail pod (a sequence is not rolled back)
+        jdbc.execute("CREATE SEQUENCE IF NOT EXISTS txfail_seq");
+        jdbc.execute("""
+                CREATE OR REPLACE FUNCTION txfail() RETURNS trigger AS $$
+                BEGIN
+                  IF NEW.key LIKE '%/txfail-%' AND nextval('txfail_seq') = 1 THEN
+                    RAISE EXCEPTION 'failpoint: transaction refused';
+                  END IF;
+                  RETURN NEW;
+                END $$ LANGUAGE plpgsql""");
+        jdbc.execute("CREATE TRIGGER txfail BEFORE INSERT ON log FOR EACH ROW EXECUTE FUNCTION txfail()");
+        try {
+            long before = writer.revision();
+            String name = "txfail-" + UUID.randomUUID().toString().substring(0, 8);
+            List<CompletableFuture<CommandReply>> replies = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                replies.add(bus().submit(createPod("default", "beside-" + i + "-"
+                        + UUID.randomUUID().toString().substring(0, 5))));
+            }
+            CompletableFuture<CommandReply> failing = bus().submit(createPod("default", name));
+            for (int i = 5; i < 10; i++) {
+                replies.add(bus().submit(createPod("default", "beside-" + i + "-"
+                        + UUID.randomUUID().toString().substring(0, 5))));
+            }
+            replies.add(failing);
+
+            assertThat(replies).allSatisfy(f -> assertThat(f.get(30, TimeUnit.SECONDS).code()).isEqualTo(201));
+            assertThat(jdbc.queryForObject("SELECT last_value FROM txfail_seq", Long.class)).isGreaterThan(1L);
+            // eleven creates, eleven revisions, none skipped and none twice
+            List<Long> revisions = replies.stream().map(f -> f.join().revision()).sorted().toList();
+            List<Long> expected = new ArrayList<>();
+            for (long r = before + 1; r <= before + 11; r++) {
+                expected.add(r);
+            }
+            assertThat(revisions).isEqualTo(expected);
+            assertThat(logRows()).isEqualTo(writer.revision());
+            // the projection was reloaded from the database: an update from the stored version wins
+            CommandReply stored = failing.join();
+            ObjectNode changed = ((ObjectNode) stored.object()).deepCopy();
+            ((ObjectNode) changed.get("metadata")).withObjectProperty("labels").put("after", "retry");
+            CommandReply updated = send(new ReplaceObject(Resources.PODS.ref("default", name), changed,
+                    WriteOptions.DEFAULT));
+            assertThat(updated.code()).isEqualTo(200);
+            await().atMost(PATIENCE).until(() -> cache.revision() >= updated.revision());
+            assertThat(cache.get(Resources.PODS.ref("default", name)).orElseThrow().revision())
+                    .isEqualTo(updated.revision());
+        } finally {
+            jdbc.execute("DROP TRIGGER IF EXISTS txfail ON log");
+        }
+    }
+
+    /** Every reply to {@code commandId} on the replies topic, once {@code expected} of them are there. */
+    private static List<CommandReply> repliesTo(String commandId, int expected) {
+        List<CommandReply> out = new ArrayList<>();
+        try (var consumer = KafkaClients.assignedConsumer(TestInfra.kafkaBootstrap(), "replies-reader", 500)) {
+            var tp = new org.apache.kafka.common.TopicPartition(topics.replies(), 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            await().atMost(PATIENCE).until(() -> {
+                for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
+                    if (commandId.equals(r.key())) {
+                        out.add(KubeJson.read(r.value(), CommandReply.class));
+                    }
+                }
+                return out.size() >= expected && consumer.position(tp) >= end;
+            });
+        }
+        return out;
+    }
+
+    @Test
     void aCrashBetweenCommitAndPublishLosesNothing() throws Exception {
         ClusterCache cache = cache();
         await().atMost(PATIENCE).until(cache::isSynced);

@@ -14,6 +14,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,6 +75,9 @@ import io.kubesim.state.store.Store;
  *       committed but not answered is answered from the log.</li>
  *   <li>A command id is applied at most once: a redelivered command gets its first result again (from the log, from
  *       {@code rejected_commands}, or, while its batch is still being committed, from the batches in flight).</li>
+ *   <li>Whatever else writes the log (an import) runs on the writer thread with the pipeline drained
+ *       ({@link #exclusively}); the writer then reloads its state from the database and publishes from the
+ *       checkpoint, so revisions and the projection still have one owner.</li>
  * </ul>
  */
 public final class CommandWriter implements SmartLifecycle {
@@ -104,6 +112,7 @@ public final class CommandWriter implements SmartLifecycle {
     private final AtomicLong applied = new AtomicLong();
     private final Deque<Map<String, CommandReply>> recent = new ArrayDeque<>();
     private volatile Runnable afterCommit = () -> { };
+    private final BlockingQueue<FutureTask<?>> exclusive = new LinkedBlockingQueue<>();
 
     public CommandWriter(LogRepository repository, Store store, Projection projection, String bootstrapServers,
             TopicNames topics, Clock clock) {
@@ -139,6 +148,28 @@ public final class CommandWriter implements SmartLifecycle {
      */
     public void setAfterCommitHook(Runnable hook) {
         this.afterCommit = hook == null ? () -> { } : hook;
+    }
+
+    /**
+     * Runs {@code task} on the writer thread while no command is applied and no batch is in flight (the pipeline is
+     * drained first), and waits for it. The task may write the log, the objects and the checkpoint in its own
+     * transaction; afterwards the writer reloads the projection, its next revision and its checkpoint from the
+     * database and publishes every row above the checkpoint (also when the task failed: then nothing changed and
+     * nothing is published).
+     *
+     * @throws CancellationException if the writer stops before the task ran
+     * @throws ExecutionException    with what the task threw
+     */
+    public <T> T exclusively(Callable<T> task) throws InterruptedException, ExecutionException {
+        if (!isReady()) {
+            throw new CancellationException("the writer is not ready");
+        }
+        FutureTask<T> future = new FutureTask<>(task);
+        exclusive.add(future);
+        if (!running) {
+            future.cancel(false);
+        }
+        return future.get();
     }
 
     @Override
@@ -178,21 +209,26 @@ public final class CommandWriter implements SmartLifecycle {
     private void run() {
         try {
             while (running) {
-                lock = waitForLock();
-                if (lock == null) {
-                    return;
+                if (!holdsLock()) {
+                    closeLock();
+                    lock = waitForLock();
+                    if (lock == null) {
+                        return;
+                    }
                 }
                 try {
                     initialize();
                     ready = true;
                     log.info("writer ready at revision {} ({} objects)", revision(), projection.size());
                     pipeline();
+                    // the pipeline returns drained: when stopping, or to run what asked for the writer alone
+                    runExclusive();
                 } catch (TransactionFailed e) {
                     log.error("batch not stored, starting again from the database: {}", e.getMessage());
                     sleep(Duration.ofSeconds(1));
                 } finally {
                     ready = false;
-                    closeQuietly();
+                    closeClients();
                 }
             }
         } catch (WakeupException e) {
@@ -200,12 +236,34 @@ public final class CommandWriter implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.error("writer stopped", e);
         } finally {
+            FutureTask<?> task;
+            while ((task = exclusive.poll()) != null) {
+                task.cancel(false);
+            }
+            closeLock();
             synchronized (this) {
                 if (thread == Thread.currentThread()) {
                     ready = false;
                     running = false;
                 }
             }
+        }
+    }
+
+    /** True while the advisory lock's session is alive (a lost connection loses the lock with it). */
+    private boolean holdsLock() {
+        try {
+            return lock != null && lock.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void runExclusive() {
+        FutureTask<?> task;
+        while (running && (task = exclusive.poll()) != null) {
+            task.run();
+            // the next round of the run loop reloads the state from the database and publishes what is due
         }
     }
 
@@ -295,7 +353,7 @@ public final class CommandWriter implements SmartLifecycle {
         Thread publisherThread = Thread.ofPlatform().name("command-publisher")
                 .start(() -> stage(() -> publishLoop(toPublish, committer), failure));
         try {
-            while (running && failure.get() == null) {
+            while (running && failure.get() == null && exclusive.isEmpty()) {
                 Parsed parsed = toApply.poll(100, TimeUnit.MILLISECONDS);
                 if (parsed == null) {
                     continue;
@@ -319,6 +377,14 @@ public final class CommandWriter implements SmartLifecycle {
             join(committer);
             join(publisherThread);
         }
+        if (failure.get() == null) {
+            try {
+                // what is published and answered now, so a restart reads and publishes nothing twice
+                repository.updateCheckpoint(repliedOffset, publishedRevision);
+            } catch (RuntimeException e) {
+                log.warn("checkpoint not stored: {}", e.getMessage());
+            }
+        }
         RuntimeException f = failure.get();
         if (f != null) {
             throw f;
@@ -329,7 +395,7 @@ public final class CommandWriter implements SmartLifecycle {
     private void readLoop(BlockingQueue<Parsed> out, AtomicReference<RuntimeException> failure) {
         TopicPartition tp = new TopicPartition(topics.commands(), 0);
         try {
-            while (running && failure.get() == null) {
+            while (running && failure.get() == null && exclusive.isEmpty()) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
                 if (records.isEmpty()) {
                     continue;
@@ -639,7 +705,7 @@ public final class CommandWriter implements SmartLifecycle {
         return nl > 0 ? m.substring(0, nl) : m;
     }
 
-    private void closeQuietly() {
+    private void closeClients() {
         try {
             if (consumer != null) {
                 consumer.close(Duration.ofSeconds(2));
@@ -647,15 +713,21 @@ public final class CommandWriter implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.debug("closing consumer", e);
         }
+        consumer = null;
         if (publisher != null) {
             publisher.close();
         }
+        publisher = null;
+    }
+
+    private void closeLock() {
         if (lock != null) {
             try {
                 lock.close();
             } catch (SQLException e) {
                 log.debug("closing lock connection", e);
             }
+            lock = null;
         }
     }
 
