@@ -410,7 +410,7 @@ public final class SchedulingAlgorithm {
                     pod.uid(), queued.attempts(), Profiles.schedulerName(pod.pod()), outcome, snapshot.numNodes(), evaluatedNodes, feasibleCount,
                     diagnosis.preFilterMessage(), failures(), DecisionRecord.SCHEDULED.equals(outcome) ? List.of()
                             : List.copyOf(diagnosis.unschedulablePlugins()),
-                    topNodes, chosen, nominatedNode, victims.stream().map(PodRef::toString).toList(), message,
+                    topNodes, chosen, nominatedNode, List.copyOf(victims), message,
                     queueWaitMillis, (System.nanoTime() - startNanos) / 1000);
         }
 
