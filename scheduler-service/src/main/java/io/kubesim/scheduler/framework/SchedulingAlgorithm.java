@@ -77,10 +77,17 @@ public final class SchedulingAlgorithm {
         return scheduleOne(queued, snapshot);
     }
 
-    /** Schedules a pod popped from the queue. */
+    /**
+     * Schedules a pod popped from the queue. A plugin that throws ends the attempt in an error, which has its decision
+     * record like every other attempt (the caller retries the pod after its backoff).
+     */
     public SchedulingResult scheduleOne(QueuedPodInfo queued, Snapshot snapshot) {
         Attempt a = new Attempt(queued, snapshot);
-        return a.run();
+        try {
+            return a.run();
+        } catch (RuntimeException e) {
+            return a.failed(e.toString());
+        }
     }
 
     /**
