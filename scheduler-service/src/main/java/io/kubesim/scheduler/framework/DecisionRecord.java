@@ -26,7 +26,8 @@ import java.util.Map;
  * @param topNodes          the best scored nodes, the chosen one first, with weighted per-plugin scores
  * @param chosenNode        the node the pod is assumed on, or {@code null}
  * @param nominatedNode     the node preemption nominated, or {@code null}
- * @param victims           pods preemption will delete
+ * @param victims           pods preemption will delete, each by namespace, name and uid (the uid tells a victim from
+ *                          a later pod of the same name)
  * @param message           the FailedScheduling message or the error, {@code null} when scheduled
  * @param queueWaitMillis   time between the pod's last enqueue and this attempt, on the cluster clock
  * @param cycleMicros       wall time the attempt took
@@ -35,7 +36,7 @@ public record DecisionRecord(String id, String time, String podNamespace, String
                              int attempt, String profile, String outcome, int numNodes, int evaluatedNodes, int feasibleNodes,
                              String preFilterMessage, List<PluginFailures> filterFailures,
                              List<String> unschedulablePlugins, List<NodeScores> topNodes, String chosenNode,
-                             String nominatedNode, List<String> victims, String message, long queueWaitMillis,
+                             String nominatedNode, List<PodRef> victims, String message, long queueWaitMillis,
                              long cycleMicros) {
 
     public static final String SCHEDULED = "Scheduled";

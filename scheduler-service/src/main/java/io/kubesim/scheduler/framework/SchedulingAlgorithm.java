@@ -77,10 +77,17 @@ public final class SchedulingAlgorithm {
         return scheduleOne(queued, snapshot);
     }
 
-    /** Schedules a pod popped from the queue. */
+    /**
+     * Schedules a pod popped from the queue. A plugin that throws ends the attempt in an error, which has its decision
+     * record like every other attempt (the caller retries the pod after its backoff).
+     */
     public SchedulingResult scheduleOne(QueuedPodInfo queued, Snapshot snapshot) {
         Attempt a = new Attempt(queued, snapshot);
-        return a.run();
+        try {
+            return a.run();
+        } catch (RuntimeException e) {
+            return a.failed(e.toString());
+        }
     }
 
     /**
@@ -410,7 +417,7 @@ public final class SchedulingAlgorithm {
                     pod.uid(), queued.attempts(), Profiles.schedulerName(pod.pod()), outcome, snapshot.numNodes(), evaluatedNodes, feasibleCount,
                     diagnosis.preFilterMessage(), failures(), DecisionRecord.SCHEDULED.equals(outcome) ? List.of()
                             : List.copyOf(diagnosis.unschedulablePlugins()),
-                    topNodes, chosen, nominatedNode, victims.stream().map(PodRef::toString).toList(), message,
+                    topNodes, chosen, nominatedNode, List.copyOf(victims), message,
                     queueWaitMillis, (System.nanoTime() - startNanos) / 1000);
         }
 

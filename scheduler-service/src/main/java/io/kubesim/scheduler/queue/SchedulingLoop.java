@@ -66,7 +66,8 @@ public final class SchedulingLoop {
             cache.updateSnapshot(snapshot);
             result = algorithm.scheduleOne(p, snapshot);
         } catch (RuntimeException e) {
-            // a plugin bug: the pod must not stay in flight for ever; it is retried after its backoff
+            // a bug outside the plugins (which end the attempt in an error of its own): the pod must not stay in
+            // flight for ever; it is retried after its backoff
             queue.requeueAfterFailure(p, Set.of(), Nomination.CLEAR);
             throw e;
         }

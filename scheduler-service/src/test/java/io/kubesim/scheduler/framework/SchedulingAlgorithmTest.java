@@ -209,6 +209,32 @@ class SchedulingAlgorithmTest {
     }
 
     @Test
+    void aPluginThatThrowsEndsTheAttemptInAnErrorWithItsOwnRecord() {
+        FilterPlugin broken = new FilterPlugin() {
+            @Override
+            public String name() {
+                return "Broken";
+            }
+
+            @Override
+            public Status filter(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        Framework framework = new Framework(ProfileConfig.defaults("default-scheduler"), List.of(),
+                List.of(broken), List.of(), List.of(), List.of(), List.of(), List.of());
+        SchedulingAlgorithm algorithm = new SchedulingAlgorithm(new Profiles(List.of(framework)), Nominator.NONE,
+                TestScheduler.SEQUENTIAL, java.time.Clock.systemUTC(), new Random(1), 3);
+        var result = (SchedulingResult.Failed) algorithm.scheduleOne(pod("p").build(),
+                Snapshot.of(identicalNodes(1), List.of()));
+        DecisionRecord record = result.decision();
+        assertThat(List.of(result.error(), record.outcome(), record.podName(), record.attempt(), record.message()))
+                .isEqualTo(List.of("java.lang.IllegalStateException: boom", DecisionRecord.ERROR, "p", 1,
+                        "java.lang.IllegalStateException: boom"));
+        assertThat(record.chosenNode()).isNull();
+    }
+
+    @Test
     void theDecisionRecordRoundTripsThroughJson() {
         var result = TestScheduler.schedule(pod("p").req("cpu", "3").build(),
                 List.of(node("small").capacity("2", "4Gi", 110).build(), node("big").build(),
