@@ -16,11 +16,13 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +35,7 @@ import io.kubesim.model.resource.ResourceType;
 import io.kubesim.model.resource.Resources;
 import io.kubesim.model.status.ApiException;
 import io.kubesim.model.status.Statuses;
+import io.kubesim.state.log.CommandWriter;
 import io.kubesim.state.log.LogRepository;
 import io.kubesim.state.replay.Replayer;
 import io.kubesim.state.store.LogRow;
@@ -40,7 +43,7 @@ import io.kubesim.state.store.LogRow;
 /**
  * The log read by an auditor over HTTP: the history of changes (of one object, one actor, one kind, a revision or
  * time range) with the patch each made, the difference between two revisions, the state at a revision or a time,
- * and an export of the rows as JSON Lines. A bad parameter is answered with a Kubernetes {@code Status} and 400.
+ * an export of the rows as JSON Lines, and the import of such an export into an empty log. A bad parameter is answered with a Kubernetes {@code Status} and 400.
  */
 @RestController
 class AuditController {
@@ -52,12 +55,14 @@ class AuditController {
     private final AuditRepository audit;
     private final LogRepository log;
     private final Replayer replayer;
+    private final LogImport importer;
 
     /** The newest revision any answer may name is the newest committed to the log (the writer commits first). */
-    AuditController(DataSource dataSource, LogRepository log, Replayer replayer) {
+    AuditController(DataSource dataSource, LogRepository log, Replayer replayer, CommandWriter writer) {
         this.audit = new AuditRepository(dataSource);
         this.log = log;
         this.replayer = replayer;
+        this.importer = new LogImport(dataSource, writer);
     }
 
     /**
@@ -232,6 +237,20 @@ class AuditController {
             }
         });
         out.flush();
+    }
+
+    /**
+     * Imports an export (the request body, JSON Lines) into an empty log, all or nothing (see {@link LogImport}):
+     * 201 with what was imported; 409 if the log holds more than the bootstrap rows; 422 on a line that is not a
+     * row of a whole, consistent log.
+     */
+    @PostMapping("/kubesim/v1/import")
+    ResponseEntity<String> importLog(HttpServletRequest request) throws IOException {
+        LogImport.Result r = importer.importLog(request.getInputStream());
+        ObjectNode out = KubeJson.json().createObjectNode();
+        out.put("kind", "Import").put("rows", r.rows()).put("objects", r.objects()).put("revision", r.revision())
+                .put("replacedBootstrapRows", r.replaced()).put("millis", r.millis());
+        return ResponseEntity.status(201).contentType(MediaType.APPLICATION_JSON).body(KubeJson.write(out));
     }
 
     @ExceptionHandler(ApiException.class)

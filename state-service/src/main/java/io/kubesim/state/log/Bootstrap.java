@@ -54,6 +54,6 @@ final class Bootstrap {
     }
 
     private static CommandEnvelope envelope(String id, io.kubesim.model.command.Command c) {
-        return new CommandEnvelope("kubesim-bootstrap-" + id, Actors.STATE_SERVICE, Instant.EPOCH, c);
+        return new CommandEnvelope(LogRepository.BOOTSTRAP_COMMAND_PREFIX + id, Actors.STATE_SERVICE, Instant.EPOCH, c);
     }
 }

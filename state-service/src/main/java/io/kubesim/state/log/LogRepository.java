@@ -29,6 +29,12 @@ public final class LogRepository {
     /** Key of the advisory lock only the active writer holds. */
     static final long WRITER_LOCK = 0x6b75626573696dL; // "kubesim"
 
+    /**
+     * Command ids of the rows state-service writes itself into an empty log (the namespaces and PriorityClasses every
+     * cluster has, see {@code Bootstrap}) start with this.
+     */
+    public static final String BOOTSTRAP_COMMAND_PREFIX = "kubesim-bootstrap-";
+
     private final DataSource dataSource;
 
     public LogRepository(DataSource dataSource) {
