@@ -29,13 +29,16 @@ import io.kubesim.model.status.Statuses;
 
 /**
  * The audit API of the log, through the gateway: authenticated like every API request (the filter answers 401), open
- * to the admin and the read-only viewer (every audit call only reads), closed to node identities (403). The gateway
+ * to the admin and the read-only viewer for the reads and verify, to the admin only for the import (it writes the
+ * log), closed to node identities (403). The gateway
  * holds no log: it forwards each call to state-service, which owns it, and streams the answer back unchanged.
  *
  * <ul>
  *   <li>{@code GET /kubesim/v1/history|state|diff|decisions|export?...} — state-service's parameters, as they are</li>
  *   <li>{@code GET /kubesim/v1/decisions/{namespace}/{pod}} — one pod's scheduling decision records</li>
  *   <li>{@code POST /kubesim/v1/verify} — replays the whole log and compares it with the live state</li>
+ *   <li>{@code POST /kubesim/v1/import} — an export (JSON Lines) into an empty log, admin only; the body is
+ *       streamed through</li>
  * </ul>
  */
 @RestController
@@ -73,19 +76,44 @@ class AuditProxyController {
         forward("POST", "/kubesim/v1/verify", req, res);
     }
 
+    @PostMapping("/kubesim/v1/import")
+    void importLog(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        UserInfo user = AuthenticationFilter.user(req);
+        if (user == null || user.nodeName() != null || !user.isAdmin()) {
+            forbidden("post", user, req, res);
+            return;
+        }
+        send(HttpRequest.newBuilder(URI.create(stateServiceUrl + "/kubesim/v1/import"))
+                .version(HttpClient.Version.HTTP_1_1).header("Content-Type", "application/jsonl")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        return req.getInputStream();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })), res);
+    }
+
     private void forward(String method, String pathAndQuery, HttpServletRequest req, HttpServletResponse res)
             throws IOException {
         UserInfo user = AuthenticationFilter.user(req);
         if (user == null || user.nodeName() != null || !(user.isAdmin() || user.isViewer())) {
-            // non-resource URLs are denied as kube-apiserver words it (responsewriters/errors.go forbiddenMessage)
-            String verb = method.equals("GET") ? "get" : "post";
-            Responses.status(res, Statuses.failure(403, "Forbidden", "forbidden: User \""
-                    + (user == null ? "system:anonymous" : user.name()) + "\" cannot " + verb + " path \""
-                    + req.getRequestURI() + "\"", null, null, null, List.of()));
+            forbidden(method.equals("GET") ? "get" : "post", user, req, res);
             return;
         }
         HttpRequest.Builder upstream = HttpRequest.newBuilder(URI.create(stateServiceUrl + pathAndQuery));
-        upstream = method.equals("GET") ? upstream.GET() : upstream.POST(HttpRequest.BodyPublishers.noBody());
+        send(method.equals("GET") ? upstream.GET() : upstream.POST(HttpRequest.BodyPublishers.noBody()), res);
+    }
+
+    /** Non-resource URLs are denied as kube-apiserver words it (responsewriters/errors.go forbiddenMessage). */
+    private static void forbidden(String verb, UserInfo user, HttpServletRequest req, HttpServletResponse res)
+            throws IOException {
+        Responses.status(res, Statuses.failure(403, "Forbidden", "forbidden: User \""
+                + (user == null ? "system:anonymous" : user.name()) + "\" cannot " + verb + " path \""
+                + req.getRequestURI() + "\"", null, null, null, List.of()));
+    }
+
+    private void send(HttpRequest.Builder upstream, HttpServletResponse res) throws IOException {
         HttpResponse<InputStream> answer;
         try {
             answer = http.send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -112,6 +112,27 @@ class AuditApiTest {
     }
 
     @Test
+    void theViewerMayNotImportALog() {
+        Api.Response r = cluster.api("viewer").post("/kubesim/v1/import", "{}\n");
+
+        assertThat(r.code()).isEqualTo(403);
+        assertThat(r.json()).isEqualTo(Api.json("{'apiVersion':'v1','kind':'Status','metadata':{},'status':'Failure',"
+                + "'message':'forbidden: User \\\"viewer\\\" cannot post path \\\"/kubesim/v1/import\\\"',"
+                + "'reason':'Forbidden','code':403}"));
+    }
+
+    @Test
+    void theAdminsImportIntoALogThatIsNotEmptyIsStateServicesConflictStatus() {
+        String export = cluster.api().get("/kubesim/v1/export?toRevision=3").assertOk().body();
+
+        Api.Response r = cluster.api().post("/kubesim/v1/import", export);
+
+        assertThat(r.code()).as(r.body()).isEqualTo(409);
+        assertThat(r.json().path("reason").asString()).isEqualTo("Conflict");
+        assertThat(r.json().path("message").asString()).startsWith("the log is not empty");
+    }
+
+    @Test
     void withoutATokenItIsUnauthorized() {
         assertThat(cluster.api().as(null).get("/kubesim/v1/history").code()).isEqualTo(401);
     }
