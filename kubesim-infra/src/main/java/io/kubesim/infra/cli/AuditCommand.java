@@ -28,7 +28,7 @@ import io.kubesim.model.json.KubeJson;
 /**
  * {@code ./kubesim audit}: reads the event log through state-service's audit API — the history of an object, the
  * state at a revision or time, the difference between two revisions, why a pod is where it is, a replay check of the
- * whole log, and an export as JSON Lines. Tables by default, {@code -o json} for state-service's JSON as is.
+ * whole log, an export as JSON Lines and the import of one into an empty cluster. Tables by default, {@code -o json} for state-service's JSON as is.
  *
  * <p>state-service is found at {@code --state-url}, else {@code KUBESIM_STATE_URL}, else the state-service port of
  * the cluster {@code ./kubesim up} recorded in {@code <KUBESIM_HOME>/cluster.json}, else the default port.
@@ -47,6 +47,8 @@ public final class AuditCommand {
               audit verify [-o json]          replay the whole log and compare it with the live state
               audit export [--from N] [--to M] [-o file]
                                   the log as JSON Lines (to stdout, or to a file with progress)
+              audit import FILE [-o json]     an export into a new cluster's empty log: the same objects at the
+                                  same revisions (progress on stderr; refused if the log is not empty)
               audit options: --state-url URL (KUBESIM_STATE_URL; default: the running cluster's state-service)
             """;
 
@@ -128,8 +130,9 @@ public final class AuditCommand {
             case "why" -> why(Options.parse("why", args, Set.of("-n", "-o")));
             case "verify" -> verify(Options.parse("verify", args, Set.of("-o")));
             case "export" -> export(Options.parse("export", args, Set.of("--from", "--to", "-o")));
+            case "import" -> importLog(Options.parse("import", args, Set.of("-o")));
             default -> throw new UsageException("unknown audit subcommand " + sub
-                    + " (history, at, diff, why, verify, export)");
+                    + " (history, at, diff, why, verify, export, import)");
         };
     }
 
@@ -270,6 +273,38 @@ public final class AuditCommand {
         } catch (IOException e) {
             throw new AuditException("export failed: " + e.getMessage());
         }
+    }
+
+    private int importLog(Options o) {
+        if (o.positional.size() != 1) {
+            throw new UsageException("import needs one file: audit import FILE (an export)");
+        }
+        boolean json = o.json();
+        Path file = Path.of(o.positional.getFirst());
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new AuditException("cannot read " + file + ": no such file");
+        } catch (IOException e) {
+            throw new AuditException("cannot read " + file + ": " + e.getMessage());
+        }
+        long start = System.nanoTime();
+        long[] lastReport = {start};
+        JsonNode r = client.upload("/kubesim/v1/import", file, (rows, bytes) -> {
+            long now = System.nanoTime();
+            if (now - lastReport[0] > 1_000_000_000L) {
+                lastReport[0] = now;
+                err.printf("importing: %d rows sent (%d of %d bytes, %.0f %%) after %.0f s%n", rows, bytes, size,
+                        size == 0 ? 100.0 : 100.0 * bytes / size, (now - start) / 1e9);
+            }
+        });
+        if (json) {
+            out.print(KubeJson.write(r) + "\n");
+        } else {
+            out.print(AuditFormat.imported(r));
+        }
+        return 0;
     }
 
     /** Copies, counting rows and bytes, with a progress line on stderr at most once a second. */

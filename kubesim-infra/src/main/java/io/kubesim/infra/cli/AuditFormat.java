@@ -259,6 +259,12 @@ final class AuditFormat {
         return out.toString();
     }
 
+    static String imported(JsonNode r) {
+        return "imported " + text(r, "rows") + " log rows up to revision " + text(r, "revision") + " ("
+                + text(r, "objects") + " objects) in " + text(r, "millis") + " ms, in place of the cluster's "
+                + text(r, "replacedBootstrapRows") + " bootstrap rows\n";
+    }
+
     // ---------------------------------------------------------------- table
 
     /** Columns padded to their widest cell plus three spaces, the last one not padded. */

@@ -1,7 +1,9 @@
 package io.kubesim.infra.cli;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,6 +12,8 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -19,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 import io.kubesim.model.json.KubeJson;
 
 /**
- * state-service's read-only audit API over plain HTTP on loopback. An answer other than 2xx becomes an
+ * state-service's audit API (reads, verify, import) over plain HTTP on loopback. An answer other than 2xx becomes an
  * {@link AuditException} with the message of its Kubernetes {@code Status}; a state-service that cannot be reached
  * becomes one that names the URL.
  */
@@ -45,6 +49,49 @@ final class StateServiceClient {
     JsonNode post(String path) {
         return KubeJson.parse(checked(send(HttpRequest.newBuilder(uri(path, Map.of()))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())));
+    }
+
+    /** Rows (lines) and bytes of an upload sent so far. */
+    interface Progress {
+        void sent(long rows, long bytes);
+    }
+
+    /**
+     * POSTs a file as the body (JSON Lines), reporting each chunk sent to {@code progress}; the answer's JSON. A
+     * refusal that state-service answers before reading the whole body may cut the upload off: then the answer is
+     * read if it arrived, else the failure names the cut.
+     */
+    JsonNode upload(String path, Path file, Progress progress) {
+        HttpRequest request = HttpRequest.newBuilder(uri(path, Map.of())).version(HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "application/jsonl")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> counting(file, progress))).build();
+        return KubeJson.parse(checked(send(request, HttpResponse.BodyHandlers.ofString())));
+    }
+
+    private static InputStream counting(Path file, Progress progress) {
+        try {
+            return new FilterInputStream(Files.newInputStream(file)) {
+                private long rows;
+                private long bytes;
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        bytes += n;
+                        for (int i = off; i < off + n; i++) {
+                            if (b[i] == '\n') {
+                                rows++;
+                            }
+                        }
+                        progress.sent(rows, bytes);
+                    }
+                    return n;
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The body as it arrives (for the export); the caller closes it. */

@@ -44,11 +44,17 @@ class AuditCommandTest {
 
     /** Answers each request with the first response whose path-and-query prefix matches. */
     private String serve(Map<String, Response> responses) throws IOException {
+        return serve(responses, new ArrayList<>());
+    }
+
+    /** As {@link #serve(Map)}, keeping each request's body. */
+    private String serve(Map<String, Response> responses, List<String> bodies) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String target = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
             requests.add(target);
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             Response r = responses.get(target);
             reply(exchange, r == null ? new Response(404, "{\"kind\":\"Status\",\"message\":\"no route " + target + "\"}") : r);
         });
@@ -203,6 +209,38 @@ class AuditCommandTest {
     }
 
     @Test
+    void importPostsTheFileAsItIsAndPrintsWhatWasImported() throws IOException {
+        String lines = "{\"revision\":1,\"key\":\"/nodes/a\"}\n{\"revision\":2,\"key\":\"/nodes/b\"}\n";
+        Path file = home.resolve("log.jsonl");
+        Files.writeString(file, lines);
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        String url = serve(Map.of("POST /kubesim/v1/import", new Response(201, "{\"kind\":\"Import\",\"rows\":2,"
+                + "\"objects\":2,\"revision\":2,\"replacedBootstrapRows\":6,\"millis\":12}")), bodies);
+
+        Run run = audit("import", file.toString(), "--state-url", url);
+
+        assertThat(bodies).containsExactly(lines);
+        assertThat(run).isEqualTo(new Run(0, "imported 2 log rows up to revision 2 (2 objects) in 12 ms, in place of "
+                + "the cluster's 6 bootstrap rows\n", ""));
+    }
+
+    @Test
+    void anImportIntoALogThatIsNotEmptyPrintsStateServicesMessageWithExitCodeOne() throws IOException {
+        Path file = home.resolve("log.jsonl");
+        Files.writeString(file, "{}\n");
+        String url = serve(Map.of("POST /kubesim/v1/import", new Response(409, "{\"kind\":\"Status\",\"code\":409,"
+                + "\"reason\":\"Conflict\",\"message\":\"the log is not empty\"}")));
+
+        assertThat(List.of(audit("import", file.toString(), "--state-url", url),
+                audit("import", home.resolve("missing.jsonl").toString(), "--state-url", url),
+                audit("import", "--state-url", url)))
+                .containsExactly(new Run(1, "", "kubesim: the log is not empty\n"),
+                        new Run(1, "", "kubesim: cannot read " + home.resolve("missing.jsonl")
+                                + ": no such file\n"),
+                        new Run(2, "", "kubesim: import needs one file: audit import FILE (an export)\n"));
+    }
+
+    @Test
     void theStateUrlIsTheFlagElseTheEnvironmentElseTheRecordedClustersPortElseTheDefault() {
         assertThat(AuditCommand.stateUrl(null, Map.of(), home)).isEqualTo("http://127.0.0.1:18080");
 
@@ -227,6 +265,6 @@ class AuditCommandTest {
                         new Run(2, "", "kubesim: at needs --revision N or --time T (one of them)\n"),
                         new Run(2, "", "kubesim: why explains pods (pod/<name>), not nodes\n"),
                         new Run(2, "", "kubesim: unknown audit subcommand rewind (history, at, diff, why, verify, "
-                                + "export)\n"));
+                                + "export, import)\n"));
     }
 }
