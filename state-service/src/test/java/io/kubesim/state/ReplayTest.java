@@ -3,6 +3,8 @@ package io.kubesim.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +17,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.kubesim.model.command.Command;
 import io.kubesim.model.command.CommandReply;
+import io.kubesim.model.command.CreateObject;
 import io.kubesim.model.command.DeleteObject;
 import io.kubesim.model.command.ReplaceObject;
 import io.kubesim.model.command.WriteOptions;
 import io.kubesim.model.json.KubeJson;
 import io.kubesim.model.resource.Resources;
 import io.kubesim.runtime.ClusterCache;
+import io.kubesim.state.log.LogRepository;
 import io.kubesim.state.replay.Replayer;
 
 /** Replaying the log rebuilds exactly the state clients saw, at the head and at an earlier revision. */
@@ -29,6 +34,9 @@ class ReplayTest extends StateServiceTestBase {
 
     @Autowired
     Replayer replayer;
+
+    @Autowired
+    LogRepository repository;
 
     @Test
     void replayEqualsTheLiveStateAndTheStateObservedAtAnEarlierRevision() {
@@ -72,6 +80,48 @@ class ReplayTest extends StateServiceTestBase {
         assertThat(mismatches).isEmpty();
         assertThat(verifies).as("verifies while writing").isGreaterThan(3);
         assertThat(lastRows).as("rows read by the last verify").isGreaterThan(firstRows);
+    }
+
+    @Test
+    void theStateAtEveryRevisionReadByIndexIsWhatAReplayFromTheStartGivesAlsoAfterCompaction() {
+        long first = writer.revision();
+        mutate(new Random(11), 300);
+        for (int i = 0; i < 30; i++) {
+            CommandReply renewed = send(renewLease("replay-lease-" + (i % 3), i));
+            assertThat(renewed.code()).as("%s", renewed).isBetween(200, 201);
+        }
+        mutate(new Random(12), 100);
+        long last = writer.revision();
+        assertThat(repository.compactVolatile(Instant.now().plus(Duration.ofDays(1)))).isPositive();
+
+        List<Long> differing = new ArrayList<>();
+        for (long revision = first; revision <= last; revision += 7) {
+            if (!replayer.stateAt(revision).equals(replayer.replay(revision))) {
+                differing.add(revision);
+            }
+        }
+        assertThat(differing).isEmpty();
+        TreeMap<String, Replayer.Version> underPrefix = new TreeMap<>(replayer.replay(last));
+        underPrefix.keySet().removeIf(key -> !key.startsWith("/pods/default/replay-1"));
+        assertThat(underPrefix).isNotEmpty();
+        assertThat(replayer.stateAt(last, "/pods/default/replay-1")).isEqualTo(underPrefix);
+        assertThat(replayer.stateAt(last, "/" + Resources.LEASES.qualifiedName() + "/default/replay-lease-"))
+                .hasSize(3);
+    }
+
+    /** Creates the Lease, or renews it: a volatile change. */
+    private Command renewLease(String name, int round) {
+        String key = Resources.LEASES.ref("default", name).key();
+        List<String> stored = jdbc.queryForList("SELECT object FROM objects WHERE key = ?", String.class, key);
+        ObjectNode lease = stored.isEmpty() ? (ObjectNode) KubeJson.parse("""
+                {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"%s","namespace":"default"},
+                 "spec":{"holderIdentity":"n1","leaseDurationSeconds":40}}""".formatted(name))
+                : (ObjectNode) KubeJson.parse(stored.getFirst());
+        ((ObjectNode) lease.get("spec")).put("renewTime", "2026-12-07T12:00:%02d.000000Z".formatted(round % 60));
+        if (stored.isEmpty()) {
+            return new CreateObject(Resources.LEASES.ref("default", name), lease, WriteOptions.DEFAULT);
+        }
+        return new ReplaceObject(Resources.LEASES.ref("default", name), lease, WriteOptions.DEFAULT);
     }
 
     /** Random creates, label changes and deletes over 40 pods, sent without waiting for each reply. */

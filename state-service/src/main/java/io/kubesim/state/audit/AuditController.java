@@ -197,15 +197,14 @@ class AuditController {
         } else if (time != null) {
             at = Math.min(audit.revisionAt(timeParam("time", time)), head);
         }
-        ObjectNode out = KubeJson.json().createObjectNode();
-        out.put("revision", at);
-        ArrayNode items = out.putArray("items");
-        replayer.stateAt(at).forEach((key, v) -> {
-            if (key.startsWith(prefix)) {
-                items.add(KubeJson.parse(v.object()));
-            }
-        });
-        return json(out);
+        // the objects' stored JSON text as it is: no parsing of what may be the whole state
+        StringBuilder out = new StringBuilder(1 << 16).append("{\"revision\":").append(at).append(",\"items\":[");
+        String separator = "";
+        for (Replayer.Version v : replayer.stateAt(at, prefix).values()) {
+            out.append(separator).append(v.object());
+            separator = ",";
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(out.append("]}").toString());
     }
 
     /**

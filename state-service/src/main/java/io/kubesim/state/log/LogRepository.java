@@ -257,17 +257,86 @@ public final class LogRepository {
     }
 
     /**
-     * Every log row in revision order, then every live object, both read from one snapshot of the database (one
-     * read-only REPEATABLE READ transaction): the writer commits a batch's rows and objects together, so the two
-     * agree however many batches are committed meanwhile.
+     * The newest row at or before {@code revision} of every key that starts with {@code prefix} and exists then (its
+     * newest row is not a deletion): the state at that revision, as a replay of the rows up to it would leave it,
+     * read without replaying. The distinct keys come from a loose scan of the {@code (key, revision)} index (one
+     * probe per key, a recursive CTE), and each key's row from one backward probe of the same index, so the cost
+     * grows with the number of keys, not with the length of the log. Compaction does not change the answer: it
+     * deletes only volatile rows that a newer row of the same key supersedes, never a key's first row, so the newest
+     * surviving row at or before the revision is the one a replay ends with.
      */
-    public void streamSnapshot(Consumer<LogRow> rows, java.util.function.BiConsumer<String, StoredText> objects) {
+    public void stateAt(long revision, String prefix, java.util.function.BiConsumer<String, StoredText> sink) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    WITH RECURSIVE keys(key) AS (
+                        (SELECT key FROM log ORDER BY key LIMIT 1)
+                      UNION ALL
+                        SELECT (SELECT l.key FROM log l WHERE l.key > k.key ORDER BY l.key LIMIT 1)
+                          FROM keys k WHERE k.key IS NOT NULL)
+                    SELECT v.key, v.revision, v.object
+                      FROM (SELECT key FROM keys WHERE key IS NOT NULL AND starts_with(key, ?)) k
+                      CROSS JOIN LATERAL (SELECT l.key, l.revision, l.type, l.object FROM log l
+                                           WHERE l.key = k.key AND l.revision <= ?
+                                           ORDER BY l.revision DESC LIMIT 1) v
+                     WHERE v.type <> 'DELETED'
+                    """)) {
+                ps.setFetchSize(2000);
+                ps.setString(1, prefix);
+                ps.setLong(2, revision);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(rs.getString(1), new StoredText(rs.getLong(2), rs.getString(3)));
+                    }
+                }
+            } finally {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the state at revision " + revision + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** A log row without its object: what a replay needs to know which row of each key comes last. */
+    public record Change(long revision, String key, ChangeType type) {
+    }
+
+    /**
+     * For verify, from one snapshot of the database (one read-only REPEATABLE READ transaction, so the writer's
+     * commits meanwhile do not count as mismatches): every log row in revision order without its object, then the
+     * rows that {@code last} picks from them (with their object text), then every live object. Reading the objects
+     * of the rows a replay ends with, instead of every row's, moves the last version of each key over the wire
+     * instead of the whole log.
+     */
+    public void verifySnapshot(Consumer<Change> changes, java.util.function.Supplier<long[]> last,
+            java.util.function.BiConsumer<String, StoredText> lastRows,
+            java.util.function.BiConsumer<String, StoredText> objects) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
             try {
-                streamRows(c, 0, Long.MAX_VALUE, rows);
+                try (Statement s = c.createStatement()) {
+                    s.setFetchSize(20_000);
+                    try (ResultSet rs = s.executeQuery("SELECT revision, key, type FROM log ORDER BY revision")) {
+                        while (rs.next()) {
+                            changes.accept(new Change(rs.getLong(1), rs.getString(2),
+                                    ChangeType.valueOf(rs.getString(3))));
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT key, revision, object FROM log WHERE revision = ANY(?)")) {
+                    ps.setFetchSize(5000);
+                    ps.setArray(1, c.createArrayOf("bigint", java.util.Arrays.stream(last.get()).boxed()
+                            .toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            lastRows.accept(rs.getString(1), new StoredText(rs.getLong(2), rs.getString(3)));
+                        }
+                    }
+                }
                 streamObjects(c, objects);
                 c.commit();
             } catch (SQLException | RuntimeException e) {

@@ -49,6 +49,22 @@ public final class Replayer {
 
     /** The state as it was right after {@code revision} was committed, in key order. */
     public TreeMap<String, Version> stateAt(long revision) {
+        return stateAt(revision, "");
+    }
+
+    /**
+     * The objects under a key prefix as they were right after {@code revision} was committed, in key order: each
+     * key's newest row up to that revision, read by index ({@link LogRepository#stateAt}), which is what
+     * {@link #replay} gives, in a time that grows with the number of keys instead of the length of the log.
+     */
+    public TreeMap<String, Version> stateAt(long revision, String prefix) {
+        TreeMap<String, Version> state = new TreeMap<>();
+        repository.stateAt(revision, prefix, (key, v) -> state.put(key, new Version(v.revision(), v.object())));
+        return state;
+    }
+
+    /** The state right after {@code revision} by replaying every row from the start: slow; the reference. */
+    public TreeMap<String, Version> replay(long revision) {
         TreeMap<String, Version> state = new TreeMap<>();
         repository.streamRows(0, revision, row -> {
             if (row.type() == ChangeType.DELETED) {
@@ -60,37 +76,47 @@ public final class Replayer {
         return state;
     }
 
+    /**
+     * Replays the whole log into a scratch projection and compares it, key by key, with the live {@code objects}
+     * table. The replay walks every row in revision order (ADDED and MODIFIED put the key's revision, DELETED removes
+     * the key); the object text a replay ends with for a key is that of the key's last row, so only those rows'
+     * objects are read ({@link LogRepository#verifySnapshot}), and they must equal the live objects byte for byte.
+     */
     public Verification verify() {
         long start = System.nanoTime();
-        HashMap<String, Version> replayed = new HashMap<>();
+        HashMap<String, Long> lastRevision = new HashMap<>();
         long[] rows = {0};
+        TreeMap<String, Version> replayed = new TreeMap<>();
         Map<String, LogRepository.StoredText> live = new HashMap<>();
-        // one snapshot for both: rows committed while the log is read would otherwise count as mismatches
-        repository.streamSnapshot(row -> {
+        repository.verifySnapshot(change -> {
             rows[0]++;
-            if (row.type() == ChangeType.DELETED) {
-                replayed.remove(row.key());
+            if (change.type() == ChangeType.DELETED) {
+                lastRevision.remove(change.key());
             } else {
-                replayed.put(row.key(), new Version(row.revision(), row.object()));
+                lastRevision.put(change.key(), change.revision());
             }
-        }, live::put);
+        }, () -> lastRevision.values().stream().mapToLong(Long::longValue).toArray(),
+                (key, row) -> replayed.put(key, new Version(row.revision(), row.object())), live::put);
         List<String> mismatches = new ArrayList<>();
-        for (var e : replayed.entrySet()) {
+        for (var e : lastRevision.entrySet()) {
+            Version r = replayed.get(e.getKey());
             LogRepository.StoredText l = live.get(e.getKey());
-            if (l == null) {
+            if (r == null || r.revision() != e.getValue()) {
+                add(mismatches, e.getKey() + ": the log changed while it was read");
+            } else if (l == null) {
                 add(mismatches, e.getKey() + ": in the log, not in the live state");
-            } else if (l.revision() != e.getValue().revision() || !l.object().equals(e.getValue().object())) {
-                add(mismatches, e.getKey() + ": replayed revision " + e.getValue().revision() + ", live revision "
+            } else if (l.revision() != r.revision() || !l.object().equals(r.object())) {
+                add(mismatches, e.getKey() + ": replayed revision " + r.revision() + ", live revision "
                         + l.revision());
             }
         }
         for (String key : live.keySet()) {
-            if (!replayed.containsKey(key)) {
+            if (!lastRevision.containsKey(key)) {
                 add(mismatches, key + ": in the live state, not in the log");
             }
         }
-        String hash = hash(new TreeMap<>(replayed));
-        return new Verification(rows[0], replayed.size(), live.size(), mismatches,
+        String hash = hash(replayed);
+        return new Verification(rows[0], lastRevision.size(), live.size(), mismatches,
                 (System.nanoTime() - start) / 1_000_000, hash);
     }
 
