@@ -37,13 +37,13 @@ import io.kubesim.model.status.ApiException;
 import io.kubesim.model.status.Statuses;
 import io.kubesim.state.log.CommandWriter;
 import io.kubesim.state.log.LogRepository;
-import io.kubesim.state.replay.Replayer;
 import io.kubesim.state.store.LogRow;
 
 /**
  * The log read by an auditor over HTTP: the history of changes (of one object, one actor, one kind, a revision or
  * time range) with the patch each made, the difference between two revisions, the state at a revision or a time,
- * an export of the rows as JSON Lines, and the import of such an export into an empty log. A bad parameter is answered with a Kubernetes {@code Status} and 400.
+ * an export of the rows as JSON Lines, and the import of such an export into an empty log. A bad parameter is
+ * answered with a Kubernetes {@code Status} and 400.
  */
 @RestController
 class AuditController {
@@ -54,14 +54,12 @@ class AuditController {
 
     private final AuditRepository audit;
     private final LogRepository log;
-    private final Replayer replayer;
     private final LogImport importer;
 
     /** The newest revision any answer may name is the newest committed to the log (the writer commits first). */
-    AuditController(DataSource dataSource, LogRepository log, Replayer replayer, CommandWriter writer) {
+    AuditController(DataSource dataSource, LogRepository log, CommandWriter writer) {
         this.audit = new AuditRepository(dataSource);
         this.log = log;
-        this.replayer = replayer;
         this.importer = new LogImport(dataSource, writer);
     }
 
@@ -182,11 +180,12 @@ class AuditController {
 
     /**
      * Objects under a key prefix as they were at {@code revision}, or at {@code time} (the last revision committed
-     * at or before it); default: now.
+     * at or before it); default: now. The objects come in the database's key order, written as they are read: their
+     * stored JSON text as it is, without parsing or holding what may be the whole state.
      */
     @GetMapping("/kubesim/v1/state")
-    ResponseEntity<String> state(@RequestParam(required = false) String revision,
-            @RequestParam(required = false) String time, @RequestParam(defaultValue = "/") String prefix) {
+    void state(@RequestParam(required = false) String revision, @RequestParam(required = false) String time,
+            @RequestParam(defaultValue = "/") String prefix, HttpServletResponse response) throws IOException {
         if (revision != null && time != null) {
             throw bad("give a revision or a time, not both");
         }
@@ -197,14 +196,26 @@ class AuditController {
         } else if (time != null) {
             at = Math.min(audit.revisionAt(timeParam("time", time)), head);
         }
-        // the objects' stored JSON text as it is: no parsing of what may be the whole state
-        StringBuilder out = new StringBuilder(1 << 16).append("{\"revision\":").append(at).append(",\"items\":[");
-        String separator = "";
-        for (Replayer.Version v : replayer.stateAt(at, prefix).values()) {
-            out.append(separator).append(v.object());
-            separator = ",";
-        }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(out.append("]}").toString());
+        response.setStatus(200);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
+                1 << 16);
+        out.write("{\"revision\":" + at + ",\"items\":[");
+        boolean[] first = {true};
+        log.stateAt(at, prefix, (key, v) -> {
+            try {
+                if (!first[0]) {
+                    out.write(',');
+                }
+                out.write(v.object());
+                first[0] = false;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        out.write("]}");
+        out.flush();
     }
 
     /**

@@ -26,6 +26,7 @@ import io.kubesim.model.TopicNames;
 import io.kubesim.model.json.KubeJson;
 import io.kubesim.state.StateServiceApplication;
 import io.kubesim.state.log.CommandWriter;
+import io.kubesim.state.replay.Replayer;
 import io.kubesim.testsupport.TestInfra;
 
 /**
@@ -89,6 +90,13 @@ public final class AuditBenchmark {
                             / seconds);
         }
         long middle = events / 2;
+        Replayer replayer = ctx.getBean(Replayer.class);
+        for (int i = 1; i <= 3; i++) {
+            long start = System.nanoTime();
+            int objects = replayer.stateAt(middle).size();
+            System.out.printf("state at revision %,d read in state-service's process (Replayer.stateAt, no HTTP): "
+                    + "%,d objects in %.2f s%n", middle, objects, (System.nanoTime() - start) / 1e9);
+        }
         for (String prefix : new String[] {"/", "/pods/ns-7/"}) {
             for (int i = 1; i <= 3; i++) {
                 long start = System.nanoTime();
