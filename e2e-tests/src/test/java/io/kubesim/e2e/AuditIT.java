@@ -10,6 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,13 +28,15 @@ import io.kubesim.model.json.KubeJson;
 /**
  * Issue 8, {@code ./kubesim audit}: the CLI, run in-process against the e2e cluster's state-service, tells the life
  * of a pod that kubectl created, saw Running and deleted — its history, why it is on its node, the state and the
- * difference at revisions of its life, a replay check of the whole log and an export.
+ * difference at revisions of its life, a replay check of the whole log and an export; and a drain as an auditor
+ * sees it afterwards (the evicted pods' history and replacements, the state before it, the diff across it).
  */
 class AuditIT {
 
     private static final Scenario S = new Scenario("audit");
     private static final String POD = "audit-web";
     private static final String KEY = "/pods/audit/" + POD;
+    private static final String DRAINED = "audit-drain";
 
     private static String stateUrl;
     private static String node;
@@ -236,5 +243,166 @@ class AuditIT {
     void aBadRequestIsPrintedAsKubesimAndItsMessage() {
         assertThat(audit("diff", String.valueOf(deletedRevision), String.valueOf(addedRevision))).isEqualTo(new Run(1,
                 "", "kubesim: from (" + deletedRevision + ") must not be after to (" + addedRevision + ")\n"));
+    }
+
+    // ---------------------------------------------------------------- a drain, as the auditor sees it
+
+    /**
+     * A drain of the node with the most of a Deployment's pods ({@code kubectl drain --pod-selector}, so only this
+     * test's pods move), done once: the log revisions just before and after it, the pods evicted and their
+     * replacements. The node is uncordoned again afterwards.
+     */
+    record Drain(String node, long before, long after, Set<String> evicted, Set<String> replacements,
+            Map<String, String> placedAfter) {
+    }
+
+    private static Drain drain;
+    private static RuntimeException drainFailed;
+
+    /** The drain, done by the first test that needs it; its failure fails every test that needs it. */
+    static synchronized Drain drain() {
+        if (drain == null && drainFailed == null) {
+            try {
+                drain = drainOnce();
+            } catch (RuntimeException | AssertionError e) {
+                drainFailed = new IllegalStateException("the drain failed: " + e.getMessage(), e);
+            }
+        }
+        if (drainFailed != null) {
+            throw drainFailed;
+        }
+        return drain;
+    }
+
+    private static Drain drainOnce() {
+        S.kn("create", "deployment", DRAINED, "--image=nginx", "--replicas=4").assertOk();
+        Map<String, String> placed = S.awaitRunning("app=" + DRAINED, 4);
+        String node = placed.values().stream().collect(Collectors.groupingBy(n -> n, TreeMap::new,
+                Collectors.counting())).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Set<String> evicted = new TreeSet<>();
+        placed.forEach((pod, n) -> {
+            if (n.equals(node)) {
+                evicted.add(pod);
+            }
+        });
+        long before = listRevision();
+        try {
+            S.k("drain", node, "--pod-selector=app=" + DRAINED, "--ignore-daemonsets", "--delete-emptydir-data",
+                    "--timeout=120s").assertOk();
+            E2eCluster.await("the drained pods replaced elsewhere", Scenario.WAIT, () -> {
+                Map<String, String> now = S.runningPodNodes("app=" + DRAINED);
+                return now.size() == 4 && !now.containsValue(node)
+                        && now.keySet().stream().noneMatch(evicted::contains);
+            }, () -> S.kn("get", "pods", "-o", "wide").out());
+            Map<String, String> after = S.awaitRunning("app=" + DRAINED, 4);
+            long afterRevision = listRevision();
+            Set<String> replacements = new TreeSet<>(after.keySet());
+            replacements.removeAll(placed.keySet());
+            Drain d = new Drain(node, before, afterRevision, evicted, replacements, after);
+            System.out.println("drained " + d);
+            return d;
+        } finally {
+            S.k("uncordon", node).assertOk();
+        }
+    }
+
+    /** The revision of a pod list: every change the gateway had seen when it answered is at or below it. */
+    private static long listRevision() {
+        return Long.parseLong(KubeJson.parse(S.k("get", "--raw", "/api/v1/namespaces/audit/pods").assertOk().out())
+                .path("metadata").path("resourceVersion").asString());
+    }
+
+    @Test
+    void theHistoryOfADrainedPodShowsItsCreationSchedulingEvictionAndDeletionThenItsReplacementIsCreated() {
+        Drain d = drain();
+        String pod = d.evicted().iterator().next();
+
+        Run run = audit("history", "pod/" + pod, "-n", "audit", "-o", "json");
+
+        List<JsonNode> entries = new ArrayList<>();
+        KubeJson.parse(run.out()).path("items").forEach(entries::add);
+        long added = first(entries, e -> e.path("type").asString().equals("ADDED"));
+        long bound = first(entries, e -> hasOp(e, "/spec/nodeName", d.node()) && !e.path("decisionId").isMissingNode()
+                && e.path("actor").asString().equals("system:kube-scheduler"));
+        long evicted = first(entries, e -> hasPath(e, "/metadata/deletionTimestamp")
+                && !e.path("actor").asString().startsWith("system:node:"));
+        long deleted = first(entries, e -> e.path("type").asString().equals("DELETED"));
+        assertThat(List.of(added, bound, d.before(), evicted, deleted)).isSorted().doesNotHaveDuplicates();
+        assertThat(entries.getLast().path("revision").asLong()).isEqualTo(deleted);
+
+        Run replacements = audit("history", "pods", "-n", "audit", "--from", String.valueOf(evicted), "-o", "json");
+        Map<String, Long> createdAfterTheEviction = new TreeMap<>();
+        KubeJson.parse(replacements.out()).path("items").forEach(e -> {
+            if (e.path("type").asString().equals("ADDED")) {
+                createdAfterTheEviction.put(e.path("key").asString().substring("/pods/audit/".length()),
+                        e.path("revision").asLong());
+            }
+        });
+        assertThat(createdAfterTheEviction.keySet()).containsAll(d.replacements());
+        assertThat(d.replacements()).hasSameSizeAs(d.evicted());
+        d.replacements().forEach(r -> assertThat(d.placedAfter().get(r)).isNotEqualTo(d.node()));
+    }
+
+    @Test
+    void theStateAtTheRevisionBeforeTheDrainHasTheEvictedPodsRunningOnTheDrainedNode() {
+        Drain d = drain();
+
+        Run run = audit("at", "--revision", String.valueOf(d.before()), "--prefix", "/pods/audit/" + DRAINED);
+
+        assertThat(run.code()).as(run.err()).isZero();
+        Map<String, String> onNode = new TreeMap<>();
+        for (String[] row : rows(run.out().substring(run.out().indexOf('\n') + 1))) {
+            if (row[2].equals("Running on " + d.node())) {
+                onNode.put(row[0], row[2]);
+            }
+        }
+        assertThat(onNode.keySet()).isEqualTo(d.evicted().stream().map(p -> "audit/" + p)
+                .collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    @Test
+    void theDiffAcrossTheDrainListsExactlyTheMovedPods() {
+        Drain d = drain();
+
+        Run run = audit("diff", String.valueOf(d.before()), String.valueOf(d.after()));
+
+        assertThat(run.code()).as(run.err()).isZero();
+        Set<String> removed = new TreeSet<>();
+        Set<String> added = new TreeSet<>();
+        for (String[] row : rows(run.out())) {
+            if (row[1].startsWith("/pods/audit/" + DRAINED)) {
+                String pod = row[1].substring("/pods/audit/".length());
+                if (row[0].equals("REMOVED")) {
+                    removed.add(pod);
+                } else if (row[0].equals("ADDED")) {
+                    added.add(pod);
+                }
+            }
+        }
+        assertThat(List.of(removed, added)).containsExactly(d.evicted(), d.replacements());
+    }
+
+    @Test
+    void verifyAfterTheDrainReplaysTheWholeLogWithoutAMismatch() {
+        drain();
+
+        Run run = audit("verify");
+
+        assertThat(run.code()).as(run.out()).isZero();
+        assertThat(run.out()).contains(": no mismatches\n");
+    }
+
+    private static long first(List<JsonNode> entries, java.util.function.Predicate<JsonNode> entry) {
+        return entries.stream().filter(entry).mapToLong(e -> e.path("revision").asLong()).findFirst()
+                .orElseThrow(() -> new AssertionError("no such entry in " + entries));
+    }
+
+    private static boolean hasPath(JsonNode entry, String path) {
+        for (JsonNode op : entry.path("patch")) {
+            if (op.path("path").asString().equals(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
