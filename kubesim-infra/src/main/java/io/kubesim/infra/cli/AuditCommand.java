@@ -279,8 +279,21 @@ public final class AuditCommand {
         if (o.positional.size() != 1) {
             throw new UsageException("import needs one file: audit import FILE (an export)");
         }
-        boolean json = o.json();
-        Path file = Path.of(o.positional.getFirst());
+        JsonNode r = upload(client, Path.of(o.positional.getFirst()), err);
+        if (o.json()) {
+            out.print(KubeJson.write(r) + "\n");
+        } else {
+            out.print(AuditFormat.imported(r));
+        }
+        return 0;
+    }
+
+    /** {@code ./kubesim up --import FILE}: imports into the state-service of a cluster that is starting. */
+    static void importInto(StateServiceClient client, Path file, PrintStream out, PrintStream err) {
+        out.print(AuditFormat.imported(upload(client, file, err)));
+    }
+
+    private static JsonNode upload(StateServiceClient client, Path file, PrintStream err) {
         long size;
         try {
             size = Files.size(file);
@@ -299,12 +312,7 @@ public final class AuditCommand {
                         size == 0 ? 100.0 : 100.0 * bytes / size, (now - start) / 1e9);
             }
         });
-        if (json) {
-            out.print(KubeJson.write(r) + "\n");
-        } else {
-            out.print(AuditFormat.imported(r));
-        }
-        return 0;
+        return r;
     }
 
     /** Copies, counting rows and bytes, with a progress line on stderr at most once a second. */

@@ -27,7 +27,7 @@ public final class KubesimCli {
     private static final String USAGE = """
             usage: ./kubesim <command> [options]
 
-              up [-f cluster.yaml] [--empty] [--speed N] [--insecure-http]
+              up [-f cluster.yaml] [--empty] [--speed N] [--insecure-http] [--import EXPORT]
                                   start Kafka, PostgreSQL and every service; register the cluster's nodes
               down [--purge]      stop everything that up started (--purge also deletes .kubesim/)
               status              each component's pid and health
@@ -110,6 +110,7 @@ public final class KubesimCli {
         boolean empty = false;
         Double speed = null;
         boolean insecure = false;
+        Path importFile = null;
         Ports defaults = Ports.defaults();
         int gatewayPort = envInt("KUBESIM_GATEWAY_PORT", defaults.gateway());
         int kafkaPort = envInt("KUBESIM_KAFKA_PORT", defaults.kafka());
@@ -121,6 +122,7 @@ public final class KubesimCli {
                 case "--empty" -> empty = true;
                 case "--speed" -> speed = Double.parseDouble(need(args, a));
                 case "--insecure-http" -> insecure = true;
+                case "--import" -> importFile = Path.of(need(args, a));
                 case "--gateway-port" -> gatewayPort = Integer.parseInt(need(args, a));
                 case "--kafka-port" -> kafkaPort = Integer.parseInt(need(args, a));
                 case "--postgres-port" -> postgresPort = Integer.parseInt(need(args, a));
@@ -151,7 +153,19 @@ public final class KubesimCli {
         ClusterLauncher launcher = new ClusterLauncher(repo, config);
         long t0 = System.nanoTime();
         System.out.println("Starting kubesim in " + home);
-        launcher.up(ClusterLauncher.Progress.CONSOLE);
+        Path toImport = importFile;
+        if (toImport != null && !Files.isReadable(toImport)) {
+            throw new IllegalArgumentException("cannot read " + toImport);
+        }
+        int statePort = config.ports().stateService();
+        launcher.up(ClusterLauncher.Progress.CONSOLE, () -> {
+            if (toImport != null) {
+                // before the gateway, the controllers and the node agents write anything: the log is still empty
+                System.out.println("Importing " + toImport);
+                AuditCommand.importInto(new StateServiceClient("http://127.0.0.1:" + statePort), toImport,
+                        System.out, System.err);
+            }
+        });
         System.out.printf("%nCluster ready in %.1f s: %d node(s) %s%n", (System.nanoTime() - t0) / 1e9,
                 spec.nodes().stream().mapToInt(n -> n.names().size()).sum(),
                 spec.nodes().stream().flatMap(n -> n.names().stream()).toList());

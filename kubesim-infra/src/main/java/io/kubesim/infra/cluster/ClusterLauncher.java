@@ -92,6 +92,14 @@ public final class ClusterLauncher {
 
     /** Starts whatever is not running and waits until every component is healthy. Safe to call again. */
     public void up(Progress progress) {
+        up(progress, () -> { });
+    }
+
+    /**
+     * As {@link #up(Progress)}, running {@code withStateServiceAlone} once state-service is healthy and before any
+     * other component starts: the moment when the log holds only what state-service wrote itself (for an import).
+     */
+    public void up(Progress progress, Runnable withStateServiceAlone) {
         try {
             Files.createDirectories(home.resolve("logs"));
             Files.createDirectories(home.resolve("pids"));
@@ -112,6 +120,7 @@ public final class ClusterLauncher {
         Component state = all.getFirst();
         start(state, progress);
         awaitHealthy(List.of(state), progress, Duration.ofSeconds(120));
+        withStateServiceAlone.run();
         List<Component> rest = all.subList(1, all.size());
         for (Component c : rest) {
             start(c, progress);
