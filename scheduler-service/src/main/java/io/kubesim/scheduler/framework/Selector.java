@@ -72,6 +72,38 @@ public final class Selector {
         return true;
     }
 
+    /** The number of requirements of the form {@code key=value} (or {@code key in (value)}). */
+    public int singleValueCount() {
+        int n = 0;
+        for (String v : singleValues) {
+            if (v != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The key of the {@code i}-th requirement of the form {@code key=value}: a pod this selector matches carries
+     * the label {@code singleValueKey(i)=singleValue(i)}.
+     */
+    public String singleValueKey(int i) {
+        return keys[singleIndex(i)];
+    }
+
+    public String singleValue(int i) {
+        return singleValues[singleIndex(i)];
+    }
+
+    private int singleIndex(int i) {
+        for (int j = 0, n = 0; j < singleValues.length; j++) {
+            if (singleValues[j] != null && n++ == i) {
+                return j;
+            }
+        }
+        throw new IndexOutOfBoundsException(i);
+    }
+
     public boolean isEverything() {
         return this == EVERYTHING;
     }

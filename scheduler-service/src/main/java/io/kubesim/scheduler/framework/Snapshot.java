@@ -51,6 +51,13 @@ public final class Snapshot {
     List<NodeInfo> nodes = List.of();
     final NodeSet havePodsWithAffinity = new NodeSet();
     final NodeSet havePodsWithRequiredAntiAffinity = new NodeSet();
+    /** Nodes with at least one pod carrying the label, by label key and value (see {@link #havePodsWithLabel}). */
+    private final Map<String, Map<String, NodeSet>> havePodsWithLabel = new HashMap<>();
+    /** The labels each indexed node is listed under, as {key, value} pairs, with the pod list they came from. */
+    private final Map<NodeInfo, IndexedLabels> indexedLabels = new HashMap<>();
+
+    private record IndexedLabels(List<PodInfo> pods, List<String[]> pairs) {
+    }
     long generation;
     long treeVersion = -1;
     long labelsVersion = -1;
@@ -94,6 +101,17 @@ public final class Snapshot {
     }
 
     /**
+     * Nodes with at least one pod whose labels include {@code key=value}, in no particular order; kept up to date
+     * with the pods of the snapshot's nodes, like {@link #havePodsWithAffinity()}. A pod a selector can only match
+     * if it carries {@code key=value} is on one of these nodes.
+     */
+    public List<NodeInfo> havePodsWithLabel(String key, String value) {
+        Map<String, NodeSet> values = havePodsWithLabel.get(key);
+        NodeSet set = values == null ? null : values.get(value);
+        return set == null ? List.of() : set.view;
+    }
+
+    /**
      * The nodes of each topology domain of a label key (value to nodes), built once and kept until a node's labels
      * or the node set change.
      */
@@ -126,6 +144,8 @@ public final class Snapshot {
         List<NodeInfo> list = new ArrayList<>(order.size());
         havePodsWithAffinity.clear();
         havePodsWithRequiredAntiAffinity.clear();
+        havePodsWithLabel.clear();
+        indexedLabels.clear();
         for (String name : order) {
             NodeInfo info = byName.get(name);
             if (info != null) {
@@ -139,5 +159,43 @@ public final class Snapshot {
     void updateAffinityLists(NodeInfo info) {
         havePodsWithAffinity.set(info, !info.podsWithAffinity().isEmpty());
         havePodsWithRequiredAntiAffinity.set(info, !info.podsWithRequiredAntiAffinity().isEmpty());
+        updateLabelIndex(info);
+    }
+
+    private void updateLabelIndex(NodeInfo info) {
+        IndexedLabels old = indexedLabels.get(info);
+        List<PodInfo> pods = info.node() == null ? List.of() : info.pods();
+        if (old != null && old.pods() == pods) {
+            return;
+        }
+        if (old != null) {
+            for (String[] pair : old.pairs()) {
+                Map<String, NodeSet> values = havePodsWithLabel.get(pair[0]);
+                NodeSet set = values.get(pair[1]);
+                set.set(info, false);
+                if (set.list.isEmpty()) {
+                    values.remove(pair[1]);
+                    if (values.isEmpty()) {
+                        havePodsWithLabel.remove(pair[0]);
+                    }
+                }
+            }
+            indexedLabels.remove(info);
+        }
+        if (pods.isEmpty()) {
+            return;
+        }
+        List<String[]> pairs = new ArrayList<>();
+        for (PodInfo p : pods) {
+            for (Map.Entry<String, String> label : p.labels().entrySet()) {
+                NodeSet set = havePodsWithLabel.computeIfAbsent(label.getKey(), k -> new HashMap<>())
+                        .computeIfAbsent(label.getValue(), v -> new NodeSet());
+                if (!set.positions.containsKey(info)) {
+                    set.set(info, true);
+                    pairs.add(new String[] {label.getKey(), label.getValue()});
+                }
+            }
+        }
+        indexedLabels.put(info, new IndexedLabels(pods, pairs));
     }
 }

@@ -26,6 +26,7 @@ import io.kubesim.scheduler.framework.PreFilterResult;
 import io.kubesim.scheduler.framework.PreScorePlugin;
 import io.kubesim.scheduler.framework.QueueingHint;
 import io.kubesim.scheduler.framework.ScorePlugin;
+import io.kubesim.scheduler.framework.Selector;
 import io.kubesim.scheduler.framework.Snapshot;
 import io.kubesim.scheduler.framework.Status;
 import io.kubesim.scheduler.framework.WeightedAffinityTerm;
@@ -59,6 +60,7 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
     private static final CycleState.Key<PreScoreState> PRE_SCORE_KEY = new CycleState.Key<>("PreScore" + NAME);
     /** Domains with more nodes than this are summed in parallel chunks. */
     private static final int LARGE_DOMAIN = 256;
+    private static final AffinityTerm[] NO_TERMS = new AffinityTerm[0];
 
     /**
      * Counts per topology pair computed at PreFilter.
@@ -83,17 +85,20 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
         }
 
         void updateWithPod(PodInfo other, Map<String, String> nodeLabels, long delta) {
-            for (AffinityTerm t : other.requiredAntiAffinityTerms()) {
+            List<AffinityTerm> existing = other.requiredAntiAffinityTerms();
+            for (int i = 0; i < existing.size(); i++) {
+                AffinityTerm t = existing.get(i);
                 if (t.matches(pod, namespaceLabels)) {
                     existingAntiAffinityCounts.add(nodeLabels, t.topologyKey(), delta);
                 }
             }
             if (matchesAll(affinityTerms, other)) {
-                for (AffinityTerm t : affinityTerms) {
-                    affinityCounts.add(nodeLabels, t.topologyKey(), delta);
+                for (int i = 0; i < affinityTerms.size(); i++) {
+                    affinityCounts.add(nodeLabels, affinityTerms.get(i).topologyKey(), delta);
                 }
             }
-            for (AffinityTerm t : antiAffinityTerms) {
+            for (int i = 0; i < antiAffinityTerms.size(); i++) {
+                AffinityTerm t = antiAffinityTerms.get(i);
                 if (t.matches(other, null)) {
                     antiAffinityCounts.add(nodeLabels, t.topologyKey(), delta);
                 }
@@ -131,10 +136,13 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
         Map<String, String> nsLabels = namespaces.labelsOf(pod.namespace());
 
         TopologyCounts existing = sumOverNodes(snapshot.havePodsWithRequiredAntiAffinity(), (node, d) -> {
+            TermMemo memo = d.memo(pod, nsLabels);
             List<PodInfo> pods = node.podsWithRequiredAntiAffinity();
             for (int i = 0; i < pods.size(); i++) {
-                for (AffinityTerm t : pods.get(i).requiredAntiAffinityTerms()) {
-                    if (t.matches(pod, nsLabels)) {
+                List<AffinityTerm> terms = pods.get(i).requiredAntiAffinityTerms();
+                for (int j = 0; j < terms.size(); j++) {
+                    AffinityTerm t = terms.get(j);
+                    if (memo.matches(t)) {
                         d.add(t.topologyKey(), 1);
                     }
                 }
@@ -142,17 +150,52 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
         });
         TopologyCounts affinity = new TopologyCounts();
         TopologyCounts antiAffinity = new TopologyCounts();
-        if (!affinityTerms.isEmpty() || !antiAffinityTerms.isEmpty()) {
-            TopologyCounts[] both = sumOverNodes2(snapshot.nodes(), (node, d, anti) -> {
+        AffinityTerm[] aff = affinityTerms.toArray(NO_TERMS);
+        AffinityTerm[] antiAff = antiAffinityTerms.toArray(NO_TERMS);
+        List<NodeInfo> all = snapshot.nodes();
+        // Only nodes with a pod carrying a label the terms require can hold a matching pod: every term must match
+        // for affinity, so any term's key=value requirement narrows it; a single anti-affinity term narrows it by
+        // its own (several terms would need a union of node lists, so they visit every node).
+        List<NodeInfo> affinityNodes = aff.length == 0 ? List.of() : candidateNodes(snapshot, aff, all);
+        List<NodeInfo> antiAffinityNodes = antiAff.length == 0 ? List.of()
+                : antiAff.length == 1 ? candidateNodes(snapshot, antiAff, all) : all;
+        if (affinityNodes != all || antiAffinityNodes != all) {
+            if (aff.length > 0) {
+                affinity = sumOverNodes(affinityNodes, (node, d) -> {
+                    List<PodInfo> pods = node.pods();
+                    for (int i = 0; i < pods.size(); i++) {
+                        if (matchesAll(aff, pods.get(i))) {
+                            for (AffinityTerm t : aff) {
+                                d.add(t.topologyKey(), 1);
+                            }
+                        }
+                    }
+                });
+            }
+            if (antiAff.length > 0) {
+                antiAffinity = sumOverNodes(antiAffinityNodes, (node, d) -> {
+                    List<PodInfo> pods = node.pods();
+                    for (int i = 0; i < pods.size(); i++) {
+                        PodInfo existingPod = pods.get(i);
+                        for (AffinityTerm t : antiAff) {
+                            if (t.matches(existingPod, null)) {
+                                d.add(t.topologyKey(), 1);
+                            }
+                        }
+                    }
+                });
+            }
+        } else if (aff.length > 0 || antiAff.length > 0) {
+            TopologyCounts[] both = sumOverNodes2(all, (node, d, anti) -> {
                 List<PodInfo> pods = node.pods();
                 for (int i = 0; i < pods.size(); i++) {
                     PodInfo existingPod = pods.get(i);
-                    if (matchesAll(affinityTerms, existingPod)) {
-                        for (AffinityTerm t : affinityTerms) {
+                    if (matchesAll(aff, existingPod)) {
+                        for (AffinityTerm t : aff) {
                             d.add(t.topologyKey(), 1);
                         }
                     }
-                    for (AffinityTerm t : antiAffinityTerms) {
+                    for (AffinityTerm t : antiAff) {
                         if (t.matches(existingPod, null)) {
                             anti.add(t.topologyKey(), 1);
                         }
@@ -203,7 +246,9 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
      */
     private static boolean satisfyPodAffinity(PreFilterState s, Map<String, String> nodeLabels) {
         boolean podsExist = true;
-        for (AffinityTerm t : s.affinityTerms()) {
+        List<AffinityTerm> terms = s.affinityTerms();
+        for (int i = 0; i < terms.size(); i++) {
+            AffinityTerm t = terms.get(i);
             String value = nodeLabels.get(t.topologyKey());
             if (value == null) {
                 return false;
@@ -223,7 +268,9 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
         if (s.antiAffinityCounts().isEmpty()) {
             return true;
         }
-        for (AffinityTerm t : s.antiAffinityTerms()) {
+        List<AffinityTerm> terms = s.antiAffinityTerms();
+        for (int i = 0; i < terms.size(); i++) {
+            AffinityTerm t = terms.get(i);
             String value = nodeLabels.get(t.topologyKey());
             if (value != null && s.antiAffinityCounts().get(t.topologyKey(), value) > 0) {
                 return false;
@@ -502,6 +549,37 @@ public final class InterPodAffinity implements PreFilterExtensions, FilterPlugin
     /** Whether the pod matches every term (false for no terms); the terms' namespace selectors are merged. */
     static boolean matchesAll(List<AffinityTerm> terms, PodInfo pod) {
         if (terms.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < terms.size(); i++) {
+            if (!terms.get(i).matches(pod, null)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The smallest of the snapshot's lists of nodes with pods carrying a label one of the terms requires
+     * ({@code key=value}), or {@code all} when no term requires one.
+     */
+    private static List<NodeInfo> candidateNodes(Snapshot snapshot, AffinityTerm[] terms, List<NodeInfo> all) {
+        List<NodeInfo> best = all;
+        for (AffinityTerm t : terms) {
+            Selector selector = t.selector();
+            for (int i = 0, n = selector.singleValueCount(); i < n; i++) {
+                List<NodeInfo> nodes = snapshot.havePodsWithLabel(selector.singleValueKey(i), selector.singleValue(i));
+                if (nodes.size() < best.size()) {
+                    best = nodes;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** {@link #matchesAll(List, PodInfo)} over an array (the per-pod loop of PreFilter). */
+    private static boolean matchesAll(AffinityTerm[] terms, PodInfo pod) {
+        if (terms.length == 0) {
             return false;
         }
         for (AffinityTerm t : terms) {

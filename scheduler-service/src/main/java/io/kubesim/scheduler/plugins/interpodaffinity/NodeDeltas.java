@@ -21,6 +21,16 @@ final class NodeDeltas {
     private long[] logDeltas = new long[16];
     private int logSize;
 
+    private TermMemo memo;
+
+    /** A memo of term matches against {@code pod} for this chunk (the same one on every call). */
+    TermMemo memo(io.kubesim.scheduler.framework.PodInfo pod, java.util.Map<String, String> namespaceLabels) {
+        if (memo == null) {
+            memo = new TermMemo(pod, namespaceLabels);
+        }
+        return memo;
+    }
+
     /** Adds an amount for the current node. */
     void add(String key, long delta) {
         for (int i = 0; i < size; i++) {
