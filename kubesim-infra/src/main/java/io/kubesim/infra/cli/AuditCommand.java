@@ -288,9 +288,12 @@ public final class AuditCommand {
         return 0;
     }
 
-    /** {@code ./kubesim up --import FILE}: imports into the state-service of a cluster that is starting. */
-    static void importInto(StateServiceClient client, Path file, PrintStream out, PrintStream err) {
-        out.print(AuditFormat.imported(upload(client, file, err)));
+    /**
+     * {@code ./kubesim up --import FILE}: imports into the state-service at {@code stateServiceUrl} of a cluster that
+     * is starting (nothing but state-service has written yet).
+     */
+    public static void importInto(String stateServiceUrl, Path file, PrintStream out, PrintStream err) {
+        out.print(AuditFormat.imported(upload(new StateServiceClient(stateServiceUrl), file, err)));
     }
 
     private static JsonNode upload(StateServiceClient client, Path file, PrintStream err) {

@@ -162,8 +162,7 @@ public final class KubesimCli {
             if (toImport != null) {
                 // before the gateway, the controllers and the node agents write anything: the log is still empty
                 System.out.println("Importing " + toImport);
-                AuditCommand.importInto(new StateServiceClient("http://127.0.0.1:" + statePort), toImport,
-                        System.out, System.err);
+                AuditCommand.importInto("http://127.0.0.1:" + statePort, toImport, System.out, System.err);
             }
         });
         System.out.printf("%nCluster ready in %.1f s: %d node(s) %s%n", (System.nanoTime() - t0) / 1e9,

@@ -1,7 +1,9 @@
 package io.kubesim.state.audit;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -199,22 +201,22 @@ class AuditController {
         response.setStatus(200);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
-                1 << 16);
-        out.write("{\"revision\":" + at + ",\"items\":[");
+        // the objects' stored text goes out as the database sends it (UTF-8), neither decoded nor encoded again
+        OutputStream out = new BufferedOutputStream(response.getOutputStream(), 1 << 16);
+        out.write(("{\"revision\":" + at + ",\"items\":[").getBytes(StandardCharsets.UTF_8));
         boolean[] first = {true};
-        log.stateAt(at, prefix, (key, v) -> {
+        log.stateAtBytes(at, prefix, object -> {
             try {
                 if (!first[0]) {
                     out.write(',');
                 }
-                out.write(v.object());
+                out.write(object);
                 first[0] = false;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        out.write("]}");
+        out.write("]}".getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 

@@ -266,6 +266,23 @@ public final class LogRepository {
      * surviving row at or before the revision is the one a replay ends with.
      */
     public void stateAt(long revision, String prefix, java.util.function.BiConsumer<String, StoredText> sink) {
+        stateAt(revision, prefix, rs -> sink.accept(rs.getString(1), new StoredText(rs.getLong(2), rs.getString(3))));
+    }
+
+    /**
+     * As {@link #stateAt(long, String, java.util.function.BiConsumer)}, each object as the UTF-8 bytes the database
+     * sent: for writing a whole state out without decoding and encoding it again.
+     */
+    public void stateAtBytes(long revision, String prefix, Consumer<byte[]> sink) {
+        stateAt(revision, prefix, rs -> sink.accept(rs.getBytes(3)));
+    }
+
+    /** One row of a result set, as read. */
+    private interface RowSink {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    private void stateAt(long revision, String prefix, RowSink sink) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("""
@@ -286,7 +303,7 @@ public final class LogRepository {
                 ps.setLong(2, revision);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(rs.getString(1), new StoredText(rs.getLong(2), rs.getString(3)));
+                        sink.accept(rs);
                     }
                 }
             } finally {

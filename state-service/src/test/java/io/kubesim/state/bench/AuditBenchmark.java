@@ -106,6 +106,21 @@ public final class AuditBenchmark {
             System.out.printf("state at revision %,d read in state-service's process (Replayer.stateAt, no HTTP): "
                     + "%,d objects in %.2f s%n", middle, objects, (System.nanoTime() - start) / 1e9);
         }
+        for (int i = 1; i <= 3; i++) {
+            // the answer's last byte, read as it streams in (as `./kubesim audit at -o json > file` would)
+            long start = System.nanoTime();
+            HttpResponse<java.io.InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create(base
+                    + "/kubesim/v1/state?revision=" + middle)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            long bytes = 0;
+            try (java.io.InputStream in = r.body()) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    bytes += n;
+                }
+            }
+            System.out.printf("at --revision %,d, whole state (%d): HTTP %d, %.0f MB, last byte after %.2f s%n",
+                    middle, i, r.statusCode(), bytes / 1e6, (System.nanoTime() - start) / 1e9);
+        }
         for (String prefix : new String[] {"/", "/pods/ns-7/"}) {
             for (int i = 1; i <= 3; i++) {
                 long start = System.nanoTime();
