@@ -242,7 +242,24 @@ public final class AuditCommand {
 
     private int verify(Options o) {
         o.noPositional();
-        JsonNode v = client.post("/kubesim/v1/verify");
+        // state-service answers once the replay is done: until then, say every two seconds that it is running
+        long start = System.nanoTime();
+        Thread ticker = Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(2000);
+                    err.printf("verifying: replaying the log, %.0f s so far%n", (System.nanoTime() - start) / 1e9);
+                }
+            } catch (InterruptedException e) {
+                // done
+            }
+        });
+        JsonNode v;
+        try {
+            v = client.post("/kubesim/v1/verify");
+        } finally {
+            ticker.interrupt();
+        }
         out.print(o.json() ? KubeJson.write(v) + "\n" : AuditFormat.verify(v));
         return v.path("mismatches").isEmpty() ? 0 : 1;
     }
