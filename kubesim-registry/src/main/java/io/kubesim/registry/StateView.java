@@ -9,6 +9,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Read access to the current state (the store's projection), used by admission plugins (namespace lifecycle,
  * priority classes). Keys look like {@code /pods/default/web}, {@code /nodes/n1},
  * {@code /deployments.apps/default/web} (see {@link io.kubesim.model.resource.ObjectRef#key()}).
+ *
+ * <p>The objects handed out may be shared with the store's cache: read them, never change them.
  */
 public interface StateView {
 

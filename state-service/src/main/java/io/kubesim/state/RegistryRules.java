@@ -52,12 +52,12 @@ final class RegistryRules implements ResourceRules {
         return new io.kubesim.registry.StateView() {
             @Override
             public Optional<ObjectNode> get(String key) {
-                return state.get(key).map(StoredObject::json);
+                return state.get(key).map(StoredObject::view);
             }
 
             @Override
             public List<ObjectNode> list(String keyPrefix) {
-                return state.list(keyPrefix).stream().map(StoredObject::json).toList();
+                return state.list(keyPrefix).stream().map(StoredObject::view).toList();
             }
         };
     }

@@ -57,8 +57,8 @@ public class StateServiceApplication {
     }
 
     @Bean
-    Replayer replayer(LogRepository repository) {
-        return new Replayer(repository);
+    Replayer replayer(LogRepository repository, CommandWriter writer) {
+        return new Replayer(repository, writer);
     }
 
     @Bean(destroyMethod = "close")

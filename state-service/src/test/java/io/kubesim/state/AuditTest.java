@@ -36,6 +36,10 @@ import io.kubesim.state.audit.JsonPatchApplier;
 /** The log read by an auditor over state-service's HTTP API: history, diff, state at a time, export. */
 class AuditTest extends StateServiceTestBase {
 
+    /** The object under a key now: its newest log row, unless that is a deletion. */
+    private static final String LATEST_OBJECT = "SELECT object FROM (SELECT object, type FROM log WHERE key = ? "
+            + "ORDER BY revision DESC LIMIT 1) l WHERE type <> 'DELETED'";
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Value("${local.server.port}")
@@ -325,7 +329,7 @@ class AuditTest extends StateServiceTestBase {
 
     /** The pod as stored now, with the label {@code round} set. */
     private ReplaceObject relabel(String name, String round) {
-        ObjectNode pod = (ObjectNode) KubeJson.parse(jdbc.queryForObject("SELECT object FROM objects WHERE key = ?",
+        ObjectNode pod = (ObjectNode) KubeJson.parse(jdbc.queryForObject(LATEST_OBJECT,
                 String.class, Resources.PODS.ref("default", name).key()));
         ((ObjectNode) pod.get("metadata")).withObjectProperty("labels").put("round", round);
         return new ReplaceObject(Resources.PODS.ref("default", name), pod, WriteOptions.DEFAULT);

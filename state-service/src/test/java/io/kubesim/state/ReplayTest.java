@@ -32,6 +32,10 @@ import io.kubesim.state.replay.Replayer;
 /** Replaying the log rebuilds exactly the state clients saw, at the head and at an earlier revision. */
 class ReplayTest extends StateServiceTestBase {
 
+    /** The object under a key now: its newest log row, unless that is a deletion. */
+    private static final String LATEST_OBJECT = "SELECT object FROM (SELECT object, type FROM log WHERE key = ? "
+            + "ORDER BY revision DESC LIMIT 1) l WHERE type <> 'DELETED'";
+
     @Autowired
     Replayer replayer;
 
@@ -83,6 +87,34 @@ class ReplayTest extends StateServiceTestBase {
     }
 
     @Test
+    void verifyNamesTheKeysWhoseLogWasChangedBehindTheWritersBack() {
+        CommandReply edited = send(createPod("default", "verify-edited"));
+        CommandReply removed = send(createPod("default", "verify-removed"));
+        assertThat(List.of(edited.code(), removed.code())).isEqualTo(List.of(201, 201));
+        String original = jdbc.queryForObject("SELECT object FROM log WHERE revision = ?", String.class,
+                edited.revision());
+        Map<String, Object> removedRow = jdbc.queryForMap("SELECT * FROM log WHERE revision = ?", removed.revision());
+        try {
+            jdbc.update("UPDATE log SET object = replace(object, 'verify-edited', 'verify-EDITED') WHERE revision = ?",
+                    edited.revision());
+            jdbc.update("DELETE FROM log WHERE revision = ?", removed.revision());
+
+            assertThat(replayer.verify().mismatches()).containsExactlyInAnyOrder(
+                    "/pods/default/verify-edited: revision " + edited.revision() + " in the log is not the live object",
+                    "/pods/default/verify-removed: in the live state, not in the log");
+        } finally {
+            jdbc.update("UPDATE log SET object = ? WHERE revision = ?", original, edited.revision());
+            jdbc.update("INSERT INTO log (revision, key, type, object, prev_revision, actor, command_id, decision_id, "
+                    + "reply_code, time, volatile) VALUES (?,?,?,?,?,?,?,?,?,?,?)", removedRow.get("revision"),
+                    removedRow.get("key"), removedRow.get("type"), removedRow.get("object"),
+                    removedRow.get("prev_revision"), removedRow.get("actor"), removedRow.get("command_id"),
+                    removedRow.get("decision_id"), removedRow.get("reply_code"), removedRow.get("time"),
+                    removedRow.get("volatile"));
+        }
+        assertThat(replayer.verify().mismatches()).isEmpty();
+    }
+
+    @Test
     void theStateAtEveryRevisionReadByIndexIsWhatAReplayFromTheStartGivesAlsoAfterCompaction() {
         long first = writer.revision();
         mutate(new Random(11), 300);
@@ -112,7 +144,7 @@ class ReplayTest extends StateServiceTestBase {
     /** Creates the Lease, or renews it: a volatile change. */
     private Command renewLease(String name, int round) {
         String key = Resources.LEASES.ref("default", name).key();
-        List<String> stored = jdbc.queryForList("SELECT object FROM objects WHERE key = ?", String.class, key);
+        List<String> stored = jdbc.queryForList(LATEST_OBJECT, String.class, key);
         ObjectNode lease = stored.isEmpty() ? (ObjectNode) KubeJson.parse("""
                 {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"%s","namespace":"default"},
                  "spec":{"holderIdentity":"n1","leaseDurationSeconds":40}}""".formatted(name))

@@ -43,15 +43,15 @@ import io.kubesim.state.store.LogRow;
  *       compacted volatile rows), an ADDED row names a key that does not exist at that point, a MODIFIED or DELETED
  *       row one that does. A line that is not a row, or breaks one of these: 422 Invalid naming the line, and
  *       nothing is written.</li>
- *   <li>All or nothing: one transaction holds the removal of the bootstrap rows, the rows (COPY), the objects and
- *       the writer's checkpoint set to "nothing published". It runs on the writer thread between two batches
+ *   <li>All or nothing: one transaction holds the removal of the bootstrap rows, the rows (COPY) and the writer's
+ *       checkpoint set to "nothing published". It runs on the writer thread between two batches
  *       ({@link CommandWriter#exclusively}), so no command is applied meanwhile; afterwards the writer reloads its
  *       projection and next revision and publishes every imported row on {@code kubesim.events} in revision order.
  *       A crash after the commit publishes them at the restart (the checkpoint says nothing was published); a crash
  *       before it leaves the log as it was.</li>
  *   <li>Consumers that already applied the target's bootstrap revisions drop the imported rows with the same
  *       revisions as duplicates, so their caches keep the target's six bootstrap objects (same names and specs,
- *       other uid and creationTimestamp); the log, the objects table, verify and every audit read have the
+ *       other uid and creationTimestamp); the log, the writer's state, verify and every audit read have the
  *       imported ones.</li>
  * </ul>
  */
@@ -121,21 +121,15 @@ final class LogImport {
             try {
                 try (Statement s = c.createStatement()) {
                     // the compactor deletes log rows: not while the log is replaced (readers are not blocked)
-                    s.execute("LOCK TABLE log, objects IN EXCLUSIVE MODE");
+                    s.execute("LOCK TABLE log IN EXCLUSIVE MODE");
                 }
                 long replaced = requireEmpty(c);
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("DELETE FROM log");
-                    s.executeUpdate("DELETE FROM objects");
                 }
                 copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY log (" + COLUMNS + ") FROM STDIN");
                 Map<String, Long> state = new HashMap<>();
                 long[] counts = copyRows(body, new CopyBuffer(copy), state);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects (key, revision, object) "
-                        + "SELECT key, revision, object FROM log WHERE revision = ANY(?)")) {
-                    ps.setArray(1, c.createArrayOf("bigint", state.values().toArray()));
-                    ps.executeUpdate();
-                }
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("UPDATE writer_state SET published_revision = 0 WHERE id = 1");
                 }

@@ -45,6 +45,7 @@ import io.kubesim.state.store.LogRow;
 import io.kubesim.state.store.Outcome;
 import io.kubesim.state.store.Projection;
 import io.kubesim.state.store.Store;
+import io.kubesim.state.store.StoredObject;
 
 /**
  * The single writer: reads {@code kubesim.commands}, applies them in batches and makes each batch durable in one
@@ -110,9 +111,14 @@ public final class CommandWriter implements SmartLifecycle {
     private volatile long publishedRevision;
     private volatile long repliedOffset;
     private final AtomicLong applied = new AtomicLong();
-    private final Deque<Map<String, CommandReply>> recent = new ArrayDeque<>();
+    private final Deque<Map<String, Result>> recent = new ArrayDeque<>();
     private volatile Runnable afterCommit = () -> { };
-    private final BlockingQueue<FutureTask<?>> exclusive = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Exclusive> exclusive = new LinkedBlockingQueue<>();
+    /**
+     * The projection and the next revision equal the database (writer thread only): true after the pipeline drained
+     * cleanly and only read-only exclusive tasks ran, so the next round need not reload them.
+     */
+    private boolean stateCurrent;
 
     public CommandWriter(LogRepository repository, Store store, Projection projection, String bootstrapServers,
             TopicNames topics, Clock clock) {
@@ -152,8 +158,7 @@ public final class CommandWriter implements SmartLifecycle {
 
     /**
      * Runs {@code task} on the writer thread while no command is applied and no batch is in flight (the pipeline is
-     * drained first), and waits for it. The task may write the log, the objects and the checkpoint in its own
-     * transaction; afterwards the writer reloads the projection, its next revision and its checkpoint from the
+     * drained first), and waits for it. The task may write the log and the checkpoint in its own transaction; afterwards the writer reloads the projection, its next revision and its checkpoint from the
      * database and publishes every row above the checkpoint (also when the task failed: then nothing changed and
      * nothing is published).
      *
@@ -161,15 +166,42 @@ public final class CommandWriter implements SmartLifecycle {
      * @throws ExecutionException    with what the task threw
      */
     public <T> T exclusively(Callable<T> task) throws InterruptedException, ExecutionException {
+        return exclusively(task, false);
+    }
+
+    private <T> T exclusively(Callable<T> task, boolean readOnly) throws InterruptedException, ExecutionException {
         if (!isReady()) {
             throw new CancellationException("the writer is not ready");
         }
         FutureTask<T> future = new FutureTask<>(task);
-        exclusive.add(future);
+        exclusive.add(new Exclusive(future, readOnly));
         if (!running) {
             future.cancel(false);
         }
         return future.get();
+    }
+
+    /**
+     * The live state and a snapshot of the database that holds exactly the log it came from, taken together with the
+     * pipeline drained (so nothing is applied but not yet committed): what verify compares. The caller closes the
+     * snapshot. Read-only: the writer goes on with its state as it was, without reloading it from the database (a
+     * verify must not adopt a log changed behind the writer's back; it reports it).
+     */
+    public LiveState liveState() throws InterruptedException, ExecutionException {
+        // the writer is briefly not ready while it starts and after each exclusive task (it restarts its stages)
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (running && !isReady() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return exclusively(() -> new LiveState(projection.snapshot(), repository.openSnapshot()), true);
+    }
+
+    /** A task waiting for the writer alone; read-only ones leave its state current. */
+    private record Exclusive(FutureTask<?> task, boolean readOnly) {
+    }
+
+    /** See {@link #liveState()}. */
+    public record LiveState(Map<String, StoredObject> objects, LogRepository.Snapshot snapshot) {
     }
 
     @Override
@@ -178,6 +210,7 @@ public final class CommandWriter implements SmartLifecycle {
             return;
         }
         running = true;
+        stateCurrent = false; // a restart always loads the state from the database
         thread = Thread.ofPlatform().name("command-writer").start(this::run);
     }
 
@@ -222,7 +255,7 @@ public final class CommandWriter implements SmartLifecycle {
                     log.info("writer ready at revision {} ({} objects)", revision(), projection.size());
                     pipeline();
                     // the pipeline returns drained: when stopping, or to run what asked for the writer alone
-                    runExclusive();
+                    stateCurrent = runExclusive();
                 } catch (TransactionFailed e) {
                     log.error("batch not stored, starting again from the database: {}", e.getMessage());
                     sleep(Duration.ofSeconds(1));
@@ -236,9 +269,9 @@ public final class CommandWriter implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.error("writer stopped", e);
         } finally {
-            FutureTask<?> task;
+            Exclusive task;
             while ((task = exclusive.poll()) != null) {
-                task.cancel(false);
+                task.task().cancel(false);
             }
             closeLock();
             synchronized (this) {
@@ -259,12 +292,16 @@ public final class CommandWriter implements SmartLifecycle {
         }
     }
 
-    private void runExclusive() {
-        FutureTask<?> task;
+    /** Runs the tasks waiting; true if all were read-only (the state need not be reloaded). */
+    private boolean runExclusive() {
+        boolean readOnly = true;
+        Exclusive task;
         while (running && (task = exclusive.poll()) != null) {
-            task.run();
-            // the next round of the run loop reloads the state from the database and publishes what is due
+            task.task().run();
+            readOnly &= task.readOnly();
+            // unless all were read-only, the next round of the run loop reloads the state from the database
         }
+        return readOnly;
     }
 
     private Connection waitForLock() {
@@ -281,10 +318,13 @@ public final class CommandWriter implements SmartLifecycle {
 
     private void initialize() {
         crashed = false;
-        projection.clear();
-        recent.clear();
-        repository.loadProjection(projection);
-        nextRevision = repository.maxRevision() + 1;
+        if (!stateCurrent) {
+            projection.clear();
+            recent.clear();
+            repository.loadProjection(projection);
+            nextRevision = repository.maxRevision() + 1;
+        }
+        stateCurrent = false;
         committedRevision = nextRevision - 1;
         LogRepository.WriterState state = repository.writerState();
         publishedRevision = state.publishedRevision();
@@ -507,7 +547,30 @@ public final class CommandWriter implements SmartLifecycle {
 
     /** A batch applied to the projection, waiting to be committed and published. */
     private record Applied(int size, List<LogRow> rows, List<LogRepository.Rejection> rejections,
-            List<CommandReply> replies, long lastOffset, long lastRevision, long appliedNanos) {
+            List<Result> replies, long lastOffset, long lastRevision, long appliedNanos) {
+    }
+
+    /**
+     * The answer to one command. For a write, {@code text} is the JSON of the row it wrote and the reply holds no
+     * tree: replies wait in the pipeline and in {@link #recent} for several batches, and a parsed object each (about
+     * 12 KB for a pod) made the collector copy them into the old generation.
+     */
+    private record Result(CommandReply reply, String text) {
+
+        static Result of(CommandReply reply) {
+            return new Result(reply, null);
+        }
+
+        static Result written(Outcome.Written w) {
+            CommandReply r = w.reply();
+            for (LogRow row : w.rows()) {
+                if (row.revision() == r.revision()) {
+                    return new Result(new CommandReply(r.commandId(), r.code(), r.revision(), null, null),
+                            row.object());
+                }
+            }
+            return of(r);
+        }
     }
 
     /** A batch as read: each command parsed (null when unreadable) and the results of those applied before. */
@@ -551,41 +614,45 @@ public final class CommandWriter implements SmartLifecycle {
         List<CommandEnvelope> envelopes = parsed.envelopes();
         Map<Integer, CommandReply> unreadable = parsed.unreadable();
         Map<String, CommandReply> previous = parsed.previous();
-        List<CommandReply> replies = new ArrayList<>(items.size());
+        List<Result> replies = new ArrayList<>(items.size());
         List<LogRepository.Rejection> rejections = new ArrayList<>();
         Batch batch = new Batch(projection, nextRevision);
         List<LogRow> rows = new ArrayList<>();
-        Map<String, CommandReply> seen = new HashMap<>();
-        Map<String, CommandReply> remembered = new HashMap<>();
+        Map<String, Result> seen = new HashMap<>();
+        Map<String, Result> remembered = new HashMap<>();
         for (int i = 0; i < envelopes.size(); i++) {
             CommandEnvelope env = envelopes.get(i);
             if (env == null) {
                 CommandReply bad = unreadable.get(i);
                 if (bad != null) {
-                    replies.add(bad);
+                    replies.add(Result.of(bad));
                     rejections.add(new LogRepository.Rejection(bad.commandId(), KubeJson.write(bad), clock.instant()));
                 }
                 continue;
             }
-            CommandReply earlier = previous.getOrDefault(env.id(), seen.getOrDefault(env.id(), inFlight(env.id())));
+            CommandReply logged = previous.get(env.id());
+            Result earlier = logged != null ? Result.of(logged) : seen.getOrDefault(env.id(), inFlight(env.id()));
             if (earlier != null) {
                 replies.add(earlier);
                 continue;
             }
             Outcome outcome = store.apply(env, batch);
-            switch (outcome) {
+            Result result = switch (outcome) {
                 case Outcome.Written w -> {
                     rows.addAll(w.rows());
-                    remembered.put(env.id(), w.reply());
+                    Result written = Result.written(w);
+                    remembered.put(env.id(), written);
+                    yield written;
                 }
                 case Outcome.Refused r -> {
                     rejections.add(new LogRepository.Rejection(env.id(), KubeJson.write(r.reply()), clock.instant()));
-                    remembered.put(env.id(), r.reply());
+                    remembered.put(env.id(), Result.of(r.reply()));
+                    yield Result.of(r.reply());
                 }
-                case Outcome.Answered a -> { }
-            }
-            replies.add(outcome.reply());
-            seen.put(env.id(), outcome.reply());
+                case Outcome.Answered a -> Result.of(a.reply());
+            };
+            replies.add(result);
+            seen.put(env.id(), result);
         }
         // the projection runs ahead of the database; a failed transaction reloads it (see TransactionFailed)
         batch.commitTo(projection);
@@ -603,9 +670,9 @@ public final class CommandWriter implements SmartLifecycle {
                 System.nanoTime());
     }
 
-    private CommandReply inFlight(String commandId) {
-        for (Map<String, CommandReply> m : recent) {
-            CommandReply r = m.get(commandId);
+    private Result inFlight(String commandId) {
+        for (Map<String, Result> m : recent) {
+            Result r = m.get(commandId);
             if (r != null) {
                 return r;
             }
@@ -642,14 +709,9 @@ public final class CommandWriter implements SmartLifecycle {
         while (running && !crashed) {
             try {
                 publisher.publish(rows);
-                Map<Long, String> written = new HashMap<>();
-                for (LogRow row : batch.rows()) {
-                    written.put(row.revision(), row.object());
-                }
-                for (CommandReply reply : batch.replies()) {
+                for (Result result : batch.replies()) {
                     // a reply carries the object its command wrote: the row's text, already written once
-                    publisher.reply(reply, reply.revision() > 0 && reply.object() != null
-                            ? written.get(reply.revision()) : null);
+                    publisher.reply(result.reply(), result.text());
                 }
                 publisher.flush();
                 publishedRevision = Math.max(publishedRevision, batch.lastRevision());

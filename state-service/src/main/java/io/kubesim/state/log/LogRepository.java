@@ -9,7 +9,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -67,23 +66,15 @@ public final class LogRepository {
         }
     }
 
-    /** Loads the objects table into the projection. */
+    /**
+     * Loads the live state into the projection: the newest row of every key that exists (the state at the head of the
+     * log, {@link #stateAt}). There is no second table to keep in step with the log: a change is one row.
+     */
     public void loadProjection(Projection projection) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.setFetchSize(2000);
-                try (ResultSet rs = s.executeQuery("SELECT key, revision, object FROM objects")) {
-                    while (rs.next()) {
-                        projection.put(rs.getString(1), new StoredObject(rs.getLong(2),
-                                (tools.jackson.databind.node.ObjectNode) KubeJson.parse(rs.getString(3))));
-                    }
-                }
-            }
-            c.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot load the projection: " + e.getMessage(), e);
-        }
+        stateAt(Long.MAX_VALUE, "", rs -> {
+            String key = rs.getString(1);
+            projection.put(key, StoredObject.read(key, rs.getLong(2), rs.getString(3)));
+        });
     }
 
     /** The earlier result of each of these command ids that was applied or refused before. */
@@ -122,7 +113,7 @@ public final class LogRepository {
     }
 
     /**
-     * Writes one batch in one transaction: the log rows, the resulting objects, the refused commands and the
+     * Writes one batch in one transaction: the log rows, the refused commands and the
      * writer's checkpoint (the last command answered and the last revision published, both from earlier batches).
      * Either all of it is stored or nothing.
      */
@@ -133,7 +124,6 @@ public final class LogRepository {
             try {
                 if (!rows.isEmpty()) {
                     insertRows(c, rows);
-                    applyToObjects(c, rows);
                 }
                 if (!rejections.isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO rejected_commands (command_id, reply, "
@@ -179,39 +169,6 @@ public final class LogRepository {
                 ps.addBatch();
             }
             ps.executeBatch();
-        }
-    }
-
-    /** Only the last row of each key in the batch decides the key's projection. */
-    private static void applyToObjects(Connection c, List<LogRow> rows) throws SQLException {
-        Map<String, LogRow> last = new LinkedHashMap<>();
-        for (LogRow r : rows) {
-            last.put(r.key(), r);
-        }
-        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO objects (key, revision, object) VALUES (?,?,?) "
-                + "ON CONFLICT (key) DO UPDATE SET revision = EXCLUDED.revision, object = EXCLUDED.object");
-             PreparedStatement delete = c.prepareStatement("DELETE FROM objects WHERE key = ?")) {
-            boolean upserts = false;
-            boolean deletes = false;
-            for (LogRow r : last.values()) {
-                if (r.type() == ChangeType.DELETED) {
-                    delete.setString(1, r.key());
-                    delete.addBatch();
-                    deletes = true;
-                } else {
-                    upsert.setString(1, r.key());
-                    upsert.setLong(2, r.revision());
-                    upsert.setString(3, r.object());
-                    upsert.addBatch();
-                    upserts = true;
-                }
-            }
-            if (upserts) {
-                upsert.executeBatch();
-            }
-            if (deletes) {
-                delete.executeBatch();
-            }
         }
     }
 
@@ -320,74 +277,80 @@ public final class LogRepository {
     }
 
     /**
-     * For verify, from one snapshot of the database (one read-only REPEATABLE READ transaction, so the writer's
-     * commits meanwhile do not count as mismatches): every log row in revision order without its object, then the
-     * rows that {@code last} picks from them (with their object text), then every live object. Reading the objects
-     * of the rows a replay ends with, instead of every row's, moves the last version of each key over the wire
-     * instead of the whole log.
+     * A read-only REPEATABLE READ transaction whose snapshot is taken when it opens: whatever is read through it sees
+     * the database as it was then, whatever the writer and the compactor commit meanwhile.
      */
-    public void verifySnapshot(Consumer<Change> changes, java.util.function.Supplier<long[]> last,
-            java.util.function.BiConsumer<String, StoredText> lastRows,
-            java.util.function.BiConsumer<String, StoredText> objects) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
+    public final class Snapshot implements AutoCloseable {
+
+        private final Connection connection;
+
+        private Snapshot(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void close() {
+            try (connection) {
+                connection.rollback();
+                connection.setReadOnly(false);
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            } catch (SQLException e) {
+                // nothing was written through it; the pool discards a broken connection
+            }
+        }
+    }
+
+    /** Opens a {@link Snapshot}; its first statement fixes what it sees. */
+    public Snapshot openSnapshot() {
+        try {
+            Connection c = dataSource.getConnection();
             try {
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                c.setReadOnly(true);
                 try (Statement s = c.createStatement()) {
-                    s.setFetchSize(20_000);
-                    try (ResultSet rs = s.executeQuery("SELECT revision, key, type FROM log ORDER BY revision")) {
-                        while (rs.next()) {
-                            changes.accept(new Change(rs.getLong(1), rs.getString(2),
-                                    ChangeType.valueOf(rs.getString(3))));
-                        }
-                    }
+                    s.executeQuery("SELECT 1").close();
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT key, revision, object FROM log WHERE revision = ANY(?)")) {
-                    ps.setFetchSize(5000);
-                    ps.setArray(1, c.createArrayOf("bigint", java.util.Arrays.stream(last.get()).boxed()
-                            .toArray()));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            lastRows.accept(rs.getString(1), new StoredText(rs.getLong(2), rs.getString(3)));
-                        }
-                    }
-                }
-                streamObjects(c, objects);
-                c.commit();
+                return new Snapshot(c);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                c.close();
                 throw e;
-            } finally {
-                c.setReadOnly(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the log and the objects: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot open a snapshot of the log: " + e.getMessage(), e);
         }
     }
 
-    /** Every row of the objects table: key → (revision, object text). */
-    public void streamObjects(java.util.function.BiConsumer<String, StoredText> sink) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            streamObjects(c, sink);
-            c.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the objects: " + e.getMessage(), e);
-        }
-    }
-
-    private static void streamObjects(Connection c, java.util.function.BiConsumer<String, StoredText> sink)
-            throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.setFetchSize(5000);
-            try (ResultSet rs = s.executeQuery("SELECT key, revision, object FROM objects")) {
-                while (rs.next()) {
-                    sink.accept(rs.getString(1), new StoredText(rs.getLong(2), rs.getString(3)));
+    /**
+     * For verify, from a {@link Snapshot}: every log row in revision order without its object, then the rows that
+     * {@code last} picks from them, with their object text. Reading the objects of the rows a replay ends with,
+     * instead of every row's, moves the last version of each key over the wire instead of the whole log.
+     */
+    public void verifySnapshot(Snapshot snapshot, Consumer<Change> changes, java.util.function.Supplier<long[]> last,
+            java.util.function.BiConsumer<String, StoredText> lastRows) {
+        Connection c = snapshot.connection;
+        try {
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(20_000);
+                try (ResultSet rs = s.executeQuery("SELECT revision, key, type FROM log ORDER BY revision")) {
+                    while (rs.next()) {
+                        changes.accept(new Change(rs.getLong(1), rs.getString(2),
+                                ChangeType.valueOf(rs.getString(3))));
+                    }
                 }
             }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT key, revision, object FROM log WHERE revision = ANY(?)")) {
+                ps.setFetchSize(5000);
+                ps.setArray(1, c.createArrayOf("bigint", java.util.Arrays.stream(last.get()).boxed().toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lastRows.accept(rs.getString(1), new StoredText(rs.getLong(2), rs.getString(3)));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the log: " + e.getMessage(), e);
         }
     }
 

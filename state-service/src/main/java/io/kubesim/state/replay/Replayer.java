@@ -10,12 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+
 import io.kubesim.model.event.ChangeType;
+import io.kubesim.model.status.ApiException;
+import io.kubesim.model.status.Statuses;
+import io.kubesim.state.log.CommandWriter;
 import io.kubesim.state.log.LogRepository;
+import io.kubesim.state.store.StoredObject;
 
 /**
  * Rebuilds state from the log alone: the state at any revision, and a verify that replays the whole log into a
- * scratch projection and compares it, key by key, with the live {@code objects} table.
+ * scratch projection and compares it, key by key, with the writer's live state (the projection every command is
+ * checked against).
  */
 public final class Replayer {
 
@@ -42,9 +50,11 @@ public final class Replayer {
     }
 
     private final LogRepository repository;
+    private final CommandWriter writer;
 
-    public Replayer(LogRepository repository) {
+    public Replayer(LogRepository repository, CommandWriter writer) {
         this.repository = repository;
+        this.writer = writer;
     }
 
     /** The state as it was right after {@code revision} was committed, in key order. */
@@ -77,37 +87,45 @@ public final class Replayer {
     }
 
     /**
-     * Replays the whole log into a scratch projection and compares it, key by key, with the live {@code objects}
-     * table. The replay walks every row in revision order (ADDED and MODIFIED put the key's revision, DELETED removes
-     * the key); the object text a replay ends with for a key is that of the key's last row, so only those rows'
-     * objects are read ({@link LogRepository#verifySnapshot}), and they must equal the live objects byte for byte.
+     * Replays the whole log into a scratch projection and compares it, key by key, with the writer's live state. The
+     * live state and a database snapshot holding exactly the log it came from are taken together, with the writer's
+     * pipeline drained ({@link CommandWriter#liveState}); the log is then read from that snapshot while the writer
+     * goes on. The replay walks every row in revision order (ADDED and MODIFIED put the key's revision, DELETED
+     * removes the key); the object text a replay ends with for a key is that of the key's last row, so only those
+     * rows' objects are read ({@link LogRepository#verifySnapshot}), and they must equal the live objects byte for
+     * byte.
      */
     public Verification verify() {
         long start = System.nanoTime();
+        CommandWriter.LiveState state = liveState();
         HashMap<String, Long> lastRevision = new HashMap<>();
         long[] rows = {0};
         TreeMap<String, Version> replayed = new TreeMap<>();
-        Map<String, LogRepository.StoredText> live = new HashMap<>();
-        repository.verifySnapshot(change -> {
-            rows[0]++;
-            if (change.type() == ChangeType.DELETED) {
-                lastRevision.remove(change.key());
-            } else {
-                lastRevision.put(change.key(), change.revision());
-            }
-        }, () -> lastRevision.values().stream().mapToLong(Long::longValue).toArray(),
-                (key, row) -> replayed.put(key, new Version(row.revision(), row.object())), live::put);
+        Map<String, StoredObject> live = state.objects();
+        try (LogRepository.Snapshot snapshot = state.snapshot()) {
+            repository.verifySnapshot(snapshot, change -> {
+                rows[0]++;
+                if (change.type() == ChangeType.DELETED) {
+                    lastRevision.remove(change.key());
+                } else {
+                    lastRevision.put(change.key(), change.revision());
+                }
+            }, () -> lastRevision.values().stream().mapToLong(Long::longValue).toArray(),
+                    (key, row) -> replayed.put(key, new Version(row.revision(), row.object())));
+        }
         List<String> mismatches = new ArrayList<>();
         for (var e : lastRevision.entrySet()) {
             Version r = replayed.get(e.getKey());
-            LogRepository.StoredText l = live.get(e.getKey());
+            StoredObject l = live.get(e.getKey());
             if (r == null || r.revision() != e.getValue()) {
                 add(mismatches, e.getKey() + ": the log changed while it was read");
             } else if (l == null) {
                 add(mismatches, e.getKey() + ": in the log, not in the live state");
-            } else if (l.revision() != r.revision() || !l.object().equals(r.object())) {
+            } else if (l.revision() != r.revision()) {
                 add(mismatches, e.getKey() + ": replayed revision " + r.revision() + ", live revision "
                         + l.revision());
+            } else if (!l.text().equals(r.object())) {
+                add(mismatches, e.getKey() + ": revision " + r.revision() + " in the log is not the live object");
             }
         }
         for (String key : live.keySet()) {
@@ -118,6 +136,19 @@ public final class Replayer {
         String hash = hash(replayed);
         return new Verification(rows[0], lastRevision.size(), live.size(), mismatches,
                 (System.nanoTime() - start) / 1_000_000, hash);
+    }
+
+    private CommandWriter.LiveState liveState() {
+        try {
+            return writer.liveState();
+        } catch (ExecutionException e) {
+            throw new ApiException(Statuses.unavailable("cannot read the live state: " + e.getCause().getMessage()));
+        } catch (CancellationException e) {
+            throw new ApiException(Statuses.unavailable("the writer is not running (yet)"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(Statuses.unavailable("interrupted"));
+        }
     }
 
     /** SHA-256 over key, revision and object of every entry, in key order. */

@@ -47,10 +47,7 @@ public final class Batch implements StateView {
         if (changed.isEmpty()) {
             return base.list(prefix);
         }
-        TreeMap<String, StoredObject> merged = new TreeMap<>();
-        for (StoredObject o : base.list(prefix)) {
-            merged.put(Keys.keyOf(o), o);
-        }
+        TreeMap<String, StoredObject> merged = new TreeMap<>(base.range(prefix));
         changed.forEach((k, v) -> {
             if (v.isPresent()) {
                 merged.put(k, v.get());
@@ -77,7 +74,7 @@ public final class Batch implements StateView {
     void put(String key, StoredObject object) {
         overlay.put(key, Optional.of(object));
         if (Keys.isPod(key)) {
-            String node = Projection.nodeName(object.json());
+            String node = object.nodeName();
             overlayPodNode.put(key, node == null ? "" : node);
         }
     }

@@ -23,20 +23,38 @@ final class PodResources {
     record Requests(long milliCpu, long memoryBytes) {
     }
 
+    /**
+     * What a bound pod takes of its node.
+     *
+     * @param nodeName the node it is bound to
+     * @param terminal Succeeded or Failed: it takes nothing any more
+     * @param requests what it requests
+     */
+    record Usage(String nodeName, boolean terminal, Requests requests) {
+    }
+
+    /** The usage of a bound core/v1 Pod; null for anything else, or a pod not bound. */
+    static Usage usage(JsonNode object) {
+        if (!"Pod".equals(object.path("kind").asString("")) || !"v1".equals(object.path("apiVersion").asString(""))) {
+            return null;
+        }
+        String node = Projection.nodeName(object);
+        return node == null ? null : new Usage(node, isTerminal(object), requests(object));
+    }
+
     /** Null if the pod fits on the node next to {@code others}; else the first shortage, e.g. {@code Insufficient cpu}. */
-    static String overcommit(JsonNode node, List<? extends JsonNode> others, JsonNode pod) {
+    static String overcommit(JsonNode node, List<Usage> others, JsonNode pod) {
         JsonNode allocatable = node.path("status").path("allocatable");
         long running = 0;
         long cpu = 0;
         long memory = 0;
-        for (JsonNode other : others) {
-            if (isTerminal(other)) {
+        for (Usage other : others) {
+            if (other.terminal()) {
                 continue;
             }
             running++;
-            Requests r = requests(other);
-            cpu += r.milliCpu();
-            memory += r.memoryBytes();
+            cpu += other.requests().milliCpu();
+            memory += other.requests().memoryBytes();
         }
         Requests wanted = requests(pod);
         if (allocatable.has("pods") && running + 1 > quantity(allocatable.get("pods")).longValue()) {

@@ -35,6 +35,11 @@ public final class Projection implements StateView {
         return new ArrayList<>(objects.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values());
     }
 
+    /** The objects whose key starts with {@code prefix}, by key (a live view). */
+    java.util.SortedMap<String, StoredObject> range(String prefix) {
+        return objects.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
+    }
+
     public synchronized void clear() {
         objects.clear();
         podsByNode.clear();
@@ -57,7 +62,7 @@ public final class Projection implements StateView {
         StoredObject old = objects.put(key, object);
         if (key.startsWith(POD_PREFIX)) {
             unindex(key, old);
-            String node = nodeName(object.json());
+            String node = object.nodeName();
             if (node != null) {
                 podsByNode.computeIfAbsent(node, n -> new HashSet<>()).add(key);
             }
@@ -75,7 +80,7 @@ public final class Projection implements StateView {
         if (old == null) {
             return;
         }
-        String node = nodeName(old.json());
+        String node = old.nodeName();
         if (node != null) {
             Set<String> pods = podsByNode.get(node);
             if (pods != null) {

@@ -239,7 +239,7 @@ public final class Store {
         ResourceType type = resolve(c.target());
         StoredObject current = existing(r.batch, type, c.target());
         checkPreconditions(type, c.target().name(), current, c.uid(), c.resourceVersion());
-        ObjectNode obj = current.json().deepCopy();
+        ObjectNode obj = current.json();
         return deleteObject(r, type, c.target(), current, obj, c.gracePeriodSeconds(), c.propagationPolicy(),
                 c.options().dryRun(), null);
     }
@@ -335,7 +335,7 @@ public final class Store {
     private Outcome bind(Request r, BindPod c) {
         ResourceType type = Resources.PODS;
         StoredObject current = existing(r.batch, type, c.target());
-        ObjectNode pod = current.json().deepCopy();
+        ObjectNode pod = current.json();
         String name = c.target().name();
         String uid = text(meta(pod), "uid");
         if (c.uid() != null && !c.uid().equals(uid)) {
@@ -357,9 +357,9 @@ public final class Store {
         }
         Optional<StoredObject> node = r.batch.get(Resources.NODES.ref(null, c.nodeName()).key());
         if (node.isPresent()) {
-            List<ObjectNode> others = new ArrayList<>();
+            List<PodResources.Usage> others = new ArrayList<>();
             for (String podKey : r.batch.podsOnNode(c.nodeName())) {
-                r.batch.get(podKey).ifPresent(p -> others.add(p.json()));
+                r.batch.get(podKey).map(StoredObject::usage).ifPresent(others::add);
             }
             String overcommit = PodResources.overcommit(node.get().json(), others, pod);
             if (overcommit != null) {
@@ -385,7 +385,7 @@ public final class Store {
     private Outcome evict(Request r, EvictPod c) {
         ResourceType type = Resources.PODS;
         StoredObject current = existing(r.batch, type, c.target());
-        ObjectNode pod = current.json().deepCopy();
+        ObjectNode pod = current.json();
         List<LogRow> extra = new ArrayList<>();
         String phase = pod.path("status").path("phase").asString("");
         boolean ignoresBudgets = "Succeeded".equals(phase) || "Failed".equals(phase) || "Pending".equals(phase)
@@ -431,7 +431,7 @@ public final class Store {
     }
 
     private LogRow consumeDisruption(Request r, StoredObject budget, String podName) {
-        ObjectNode pdb = budget.json().deepCopy();
+        ObjectNode pdb = budget.json();
         String pdbName = pdb.path("metadata").path("name").asString("");
         JsonNode status = pdb.path("status");
         long observed = status.path("observedGeneration").asLong(0);
@@ -651,12 +651,13 @@ public final class Store {
                 boolean volatileRow) {
             long revision = batch.allocateRevision();
             ((ObjectNode) obj.get("metadata")).put("resourceVersion", String.valueOf(revision));
+            String text = KubeJson.write(obj);
             if (type == ChangeType.DELETED) {
                 batch.remove(key);
             } else {
-                batch.put(key, new StoredObject(revision, obj));
+                batch.put(key, StoredObject.of(revision, obj, text));
             }
-            return new LogRow(revision, key, type, KubeJson.write(obj), prevRevision, envelope.actor(),
+            return new LogRow(revision, key, type, text, prevRevision, envelope.actor(),
                     envelope.id(), decisionId, code, now, volatileRow);
         }
     }
