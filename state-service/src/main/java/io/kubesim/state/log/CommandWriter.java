@@ -51,11 +51,13 @@ import io.kubesim.state.store.StoredObject;
  * The single writer: reads {@code kubesim.commands}, applies them in batches and makes each batch durable in one
  * PostgreSQL transaction before anything is published (etcd's model: one writer, batched commits).
  *
- * <p>The work is a three-stage pipeline, one thread per stage, so that the database's commit of one batch overlaps
+ * <p>The work is a four-stage pipeline, one thread per stage, so that the database's commit of one batch overlaps
  * the application of the next and the publication of the previous one:
  * <ol>
- *   <li>{@code command-writer} polls commands, parses them, drops redeliveries, and applies them to the in-memory
- *       projection (revisions are handed out here, in order);</li>
+ *   <li>{@code command-reader} polls commands, parses them and looks up in the log those applied before
+ *       (redeliveries);</li>
+ *   <li>{@code command-writer} applies them to the in-memory projection (revisions are handed out here, in
+ *       order);</li>
  *   <li>{@code command-committer} writes each batch in one transaction;</li>
  *   <li>{@code command-publisher} publishes the committed rows and the replies, and only then counts them as
  *       published and answered.</li>
@@ -78,7 +80,8 @@ import io.kubesim.state.store.StoredObject;
  *       {@code rejected_commands}, or, while its batch is still being committed, from the batches in flight).</li>
  *   <li>Whatever else writes the log (an import) runs on the writer thread with the pipeline drained
  *       ({@link #exclusively}); the writer then reloads its state from the database and publishes from the
- *       checkpoint, so revisions and the projection still have one owner.</li>
+ *       checkpoint, so revisions and the projection still have one owner. A verify takes the projection the same
+ *       way ({@link #liveState}) but changes nothing, and the writer goes on without reloading.</li>
  * </ul>
  */
 public final class CommandWriter implements SmartLifecycle {
@@ -552,8 +555,9 @@ public final class CommandWriter implements SmartLifecycle {
 
     /**
      * The answer to one command. For a write, {@code text} is the JSON of the row it wrote and the reply holds no
-     * tree: replies wait in the pipeline and in {@link #recent} for several batches, and a parsed object each (about
-     * 12 KB for a pod) made the collector copy them into the old generation.
+     * tree: replies wait in the pipeline and in {@link #recent} for several batches, and with a parsed object each
+     * they outlived the young generation and the collector copied them (LogBenchmark: the serial collector's time
+     * per command fell from about 95 µs to 50 µs when they became text).
      */
     private record Result(CommandReply reply, String text) {
 

@@ -11,10 +11,10 @@ import io.kubesim.model.json.KubeJson;
  * An object as stored: its revision (the resourceVersion) and its JSON text, the exact text that was logged, published
  * and served. Never modified once stored.
  *
- * <p>The projection keeps the text, not a parsed tree. A parsed pod took about 12 KB of heap in some 80 objects,
- * and every stored object survives into the old generation, so the collector copied all of them: on two cores that
- * was the largest single cost of a write. The text is one array of about 1.5 KB. {@link #json()} parses a fresh tree
- * on every call, so a caller may change what it gets.
+ * <p>The projection keeps the text, not a parsed tree: a parsed pod is dozens of small objects (a map per JSON object,
+ * a node per value), and every stored object outlives the young generation, so the collector had to copy all of
+ * them; the text is one array. {@link #json()} parses a fresh tree on every call, so a caller may change what it
+ * gets.
  *
  * <p>A bound pod also carries what the binding capacity check needs (its node and requests), read once when it is
  * stored, so that a binding does not parse every pod already on the node.
