@@ -115,6 +115,8 @@ public final class CommandWriter implements SmartLifecycle {
     private volatile long repliedOffset;
     private final AtomicLong applied = new AtomicLong();
     private final Deque<Map<String, Result>> recent = new ArrayDeque<>();
+    /** The ids the log holds: only these are looked up as possible redeliveries (loaded with the state). */
+    private volatile KnownCommands known = new KnownCommands(0);
     private volatile Runnable afterCommit = () -> { };
     private final BlockingQueue<Exclusive> exclusive = new LinkedBlockingQueue<>();
     /**
@@ -246,6 +248,8 @@ public final class CommandWriter implements SmartLifecycle {
         try {
             while (running) {
                 if (!holdsLock()) {
+                    stateCurrent = false; // another instance may have written meanwhile
+                    closeClients();
                     closeLock();
                     lock = waitForLock();
                     if (lock == null) {
@@ -264,7 +268,9 @@ public final class CommandWriter implements SmartLifecycle {
                     sleep(Duration.ofSeconds(1));
                 } finally {
                     ready = false;
-                    closeClients();
+                    if (!stateCurrent) {
+                        closeClients();
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -276,6 +282,7 @@ public final class CommandWriter implements SmartLifecycle {
             while ((task = exclusive.poll()) != null) {
                 task.task().cancel(false);
             }
+            closeClients();
             closeLock();
             synchronized (this) {
                 if (thread == Thread.currentThread()) {
@@ -325,6 +332,9 @@ public final class CommandWriter implements SmartLifecycle {
             projection.clear();
             recent.clear();
             repository.loadProjection(projection);
+            KnownCommands ids = new KnownCommands(repository.countCommandIds());
+            repository.streamCommandIds(ids::add);
+            known = ids;
             nextRevision = repository.maxRevision() + 1;
         }
         stateCurrent = false;
@@ -332,11 +342,24 @@ public final class CommandWriter implements SmartLifecycle {
         LogRepository.WriterState state = repository.writerState();
         publishedRevision = state.publishedRevision();
         repliedOffset = state.commandOffset();
-        publisher = new EventPublisher(bootstrapServers, topics);
+        // after a read-only exclusive task the clients are kept (a verify should not cost a reconnection)
+        if (publisher == null) {
+            publisher = new EventPublisher(bootstrapServers, topics);
+        }
         republishPending();
-        consumer = KafkaClients.assignedConsumer(bootstrapServers, "kubesim-state-service-commands", MAX_BATCH);
         TopicPartition tp = new TopicPartition(topics.commands(), 0);
-        consumer.assign(List.of(tp));
+        if (consumer == null) {
+            consumer = KafkaClients.assignedConsumer(bootstrapServers, "kubesim-state-service-commands", MAX_BATCH);
+            consumer.assign(List.of(tp));
+        } else {
+            try {
+                // the drain woke the consumer up; if no poll took that wakeup, the next one would
+                consumer.poll(Duration.ZERO);
+            } catch (WakeupException e) {
+                // taken now
+            }
+        }
+        // whatever the kept consumer read beyond the checkpoint was not applied: read it again
         if (state.commandOffset() < 0) {
             consumer.seekToBeginning(List.of(tp));
         } else {
@@ -588,10 +611,11 @@ public final class CommandWriter implements SmartLifecycle {
         List<CommandEnvelope> envelopes = new ArrayList<>(items.size());
         Map<Integer, CommandReply> unreadable = new HashMap<>();
         Set<String> ids = new LinkedHashSet<>();
+        KnownCommands logged = known;
         for (int i = 0; i < items.size(); i++) {
             CommandEnvelope env = parse(items.get(i).value(), i, unreadable);
             envelopes.add(env);
-            if (env != null) {
+            if (env != null && logged.mightContain(env.id())) {
                 ids.add(env.id());
             }
         }
@@ -629,6 +653,7 @@ public final class CommandWriter implements SmartLifecycle {
             if (env == null) {
                 CommandReply bad = unreadable.get(i);
                 if (bad != null) {
+                    known.add(bad.commandId());
                     replies.add(Result.of(bad));
                     rejections.add(new LogRepository.Rejection(bad.commandId(), KubeJson.write(bad), clock.instant()));
                 }
@@ -643,12 +668,14 @@ public final class CommandWriter implements SmartLifecycle {
             Outcome outcome = store.apply(env, batch);
             Result result = switch (outcome) {
                 case Outcome.Written w -> {
+                    known.add(env.id());
                     rows.addAll(w.rows());
                     Result written = Result.written(w);
                     remembered.put(env.id(), written);
                     yield written;
                 }
                 case Outcome.Refused r -> {
+                    known.add(env.id());
                     rejections.add(new LogRepository.Rejection(env.id(), KubeJson.write(r.reply()), clock.instant()));
                     remembered.put(env.id(), Result.of(r.reply()));
                     yield Result.of(r.reply());

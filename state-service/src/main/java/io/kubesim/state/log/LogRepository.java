@@ -52,6 +52,31 @@ public final class LogRepository {
         return queryLong("SELECT COALESCE(MAX(revision), 0) FROM log");
     }
 
+    /** How many command ids the log and the refused commands hold (rows of one command count once each). */
+    public long countCommandIds() {
+        return queryLong("SELECT (SELECT COUNT(*) FROM log) + (SELECT COUNT(*) FROM rejected_commands)");
+    }
+
+    /** Every command id the log and the refused commands hold (an id with several rows comes several times). */
+    public void streamCommandIds(Consumer<String> sink) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(20_000);
+                try (ResultSet rs = s.executeQuery(
+                        "SELECT command_id FROM log UNION ALL SELECT command_id FROM rejected_commands")) {
+                    while (rs.next()) {
+                        sink.accept(rs.getString(1));
+                    }
+                }
+            } finally {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the command ids: " + e.getMessage(), e);
+        }
+    }
+
     public long countRows() {
         return queryLong("SELECT COUNT(*) FROM log");
     }
