@@ -134,11 +134,7 @@ public final class AuditBenchmark {
         ctx.close();
         // the database takes some GB: dropped unless KEEP_DB is set
         if (System.getenv("KEEP_DB") == null) {
-            String name = db.jdbcUrl().substring(db.jdbcUrl().lastIndexOf('/') + 1);
-            try (Connection c = DriverManager.getConnection(db.jdbcUrl().substring(0, db.jdbcUrl().lastIndexOf('/'))
-                    + "/postgres", db.username(), db.password()); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE " + name + " WITH (FORCE)");
-            }
+            TestInfra.dropDatabase(db);
         }
         System.exit(0);
     }

@@ -98,6 +98,10 @@ public final class LogBenchmark {
                 + "log table, best of %,.0f / %,.0f / %,.0f): %,.0f rows/s%nratio: %.0f %%%n", ceilings[0], ceilings[1],
                 ceilings[2], raw, 100 * result[0] / raw);
         ctx.close();
+        // the database takes some GB: dropped unless KEEP_DB is set (its autovacuum would run under the next run)
+        if (System.getenv("KEEP_DB") == null) {
+            TestInfra.dropDatabase(db);
+        }
         System.exit(0);
     }
 
