@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,24 +67,31 @@ class ReplayTest extends StateServiceTestBase {
 
     @Test
     void verifyFindsNoMismatchWhileCommandsAreBeingWritten() {
+        // commands are written until the last verify has run, so every verify overlaps writing however fast either is
         Random random = new Random(7);
-        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> mutate(random, 3000));
+        long start = writer.revision();
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            while (!stop.get()) {
+                mutate(random, 300);
+            }
+        });
+        await().atMost(PATIENCE).until(() -> writer.revision() > start + 200 || writing.isDone());
         List<String> mismatches = new ArrayList<>();
-        long firstRows = -1;
-        long lastRows = -1;
-        int verifies = 0;
-        while (!writing.isDone()) {
+        List<Long> rows = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
             Replayer.Verification v = replayer.verify();
             mismatches.addAll(v.mismatches());
-            firstRows = firstRows < 0 ? v.rows() : firstRows;
-            lastRows = v.rows();
-            verifies++;
+            rows.add(v.rows());
         }
+        boolean stillWriting = !writing.isDone();
+        stop.set(true);
         writing.join();
 
         assertThat(mismatches).isEmpty();
-        assertThat(verifies).as("verifies while writing").isGreaterThan(3);
-        assertThat(lastRows).as("rows read by the last verify").isGreaterThan(firstRows);
+        assertThat(stillWriting).as("still writing after the last verify").isTrue();
+        assertThat(rows).as("rows read by each verify, in order").isSorted();
+        assertThat(rows.getLast()).as("rows read by the last verify").isGreaterThan(rows.getFirst());
     }
 
     @Test
