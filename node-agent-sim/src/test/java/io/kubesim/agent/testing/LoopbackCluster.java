@@ -65,7 +65,7 @@ public final class LoopbackCluster implements CommandBus {
 
     /** Marks the cache synced, as the event stream does when it has caught up. */
     public void synced() {
-        CacheFeeder.synced(cache);
+        CacheFeeder.markSynced(cache);
     }
 
     /** Stops keeping a record of commands (benchmarks). */
