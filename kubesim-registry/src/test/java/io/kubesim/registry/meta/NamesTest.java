@@ -50,6 +50,7 @@ class NamesTest {
         long accepted = inputs.stream().filter(fast).count();
 
         assertThat(disagreements).isEmpty();
-        assertThat(accepted).as("inputs accepted (the table must hold both answers)").isBetween(10L, inputs.size() - 10L);
+        assertThat(accepted).as("inputs accepted (the table must hold both answers)")
+                .isBetween(10L, inputs.size() - 10L);
     }
 }

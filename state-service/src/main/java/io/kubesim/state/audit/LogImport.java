@@ -58,7 +58,6 @@ import io.kubesim.state.store.LogRow;
 final class LogImport {
 
     private static final Logger log = LoggerFactory.getLogger(LogImport.class);
-    private static final java.time.Duration WRITER_PATIENCE = java.time.Duration.ofSeconds(30);
     private static final String COLUMNS = "revision, key, type, object, prev_revision, actor, command_id, "
             + "decision_id, reply_code, time, volatile";
 
@@ -85,7 +84,6 @@ final class LogImport {
     /** Imports the body; refuses with an {@link ApiException} (409, 422, 503) and then writes nothing. */
     Result importLog(InputStream body) {
         try {
-            awaitWriter();
             return writer.exclusively(() -> store(body));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ApiException api) {
@@ -99,17 +97,6 @@ final class LogImport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(Statuses.unavailable("interrupted; nothing was imported"));
-        }
-    }
-
-    /**
-     * The writer is briefly not ready while it starts, and after each exclusive task, when it reloads its state from
-     * the database: an import waits for it (for at most {@link #WRITER_PATIENCE}).
-     */
-    private void awaitWriter() throws InterruptedException {
-        long deadline = System.nanoTime() + WRITER_PATIENCE.toNanos();
-        while (!writer.isReady() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
         }
     }
 

@@ -92,6 +92,8 @@ public final class CommandWriter implements SmartLifecycle {
     private static final int QUEUE_DEPTH = 1;
     /** Results of the last batches applied, for redeliveries whose first delivery is not committed yet. */
     private static final int RECENT_BATCHES = 6;
+    /** How long {@link #exclusively} waits for the writer to be ready. */
+    private static final Duration READY_PATIENCE = Duration.ofSeconds(30);
 
     private final LogRepository repository;
     private final Store store;
@@ -163,11 +165,13 @@ public final class CommandWriter implements SmartLifecycle {
 
     /**
      * Runs {@code task} on the writer thread while no command is applied and no batch is in flight (the pipeline is
-     * drained first), and waits for it. The task may write the log and the checkpoint in its own transaction; afterwards the writer reloads the projection, its next revision and its checkpoint from the
-     * database and publishes every row above the checkpoint (also when the task failed: then nothing changed and
-     * nothing is published).
+     * drained first), and waits for it. The task may write the log and the checkpoint in its own transaction;
+     * afterwards the writer reloads the projection, its next revision and its checkpoint from the database and
+     * publishes every row above the checkpoint (also when the task failed: then nothing changed and nothing is
+     * published). The writer is briefly not ready while it starts and after each exclusive task; the task waits for
+     * it (at most {@link #READY_PATIENCE}).
      *
-     * @throws CancellationException if the writer stops before the task ran
+     * @throws CancellationException if the writer is not ready in time, or stops before the task ran
      * @throws ExecutionException    with what the task threw
      */
     public <T> T exclusively(Callable<T> task) throws InterruptedException, ExecutionException {
@@ -175,6 +179,10 @@ public final class CommandWriter implements SmartLifecycle {
     }
 
     private <T> T exclusively(Callable<T> task, boolean readOnly) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + READY_PATIENCE.toNanos();
+        while (running && !isReady() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         if (!isReady()) {
             throw new CancellationException("the writer is not ready");
         }
@@ -193,11 +201,6 @@ public final class CommandWriter implements SmartLifecycle {
      * verify must not adopt a log changed behind the writer's back; it reports it).
      */
     public LiveState liveState() throws InterruptedException, ExecutionException {
-        // the writer is briefly not ready while it starts and after each exclusive task (it restarts its stages)
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (running && !isReady() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
         return exclusively(() -> new LiveState(projection.snapshot(), repository.openSnapshot()), true);
     }
 
@@ -668,20 +671,20 @@ public final class CommandWriter implements SmartLifecycle {
             Outcome outcome = store.apply(env, batch);
             Result result = switch (outcome) {
                 case Outcome.Written w -> {
-                    known.add(env.id());
                     rows.addAll(w.rows());
-                    Result written = Result.written(w);
-                    remembered.put(env.id(), written);
-                    yield written;
+                    yield Result.written(w);
                 }
                 case Outcome.Refused r -> {
-                    known.add(env.id());
                     rejections.add(new LogRepository.Rejection(env.id(), KubeJson.write(r.reply()), clock.instant()));
-                    remembered.put(env.id(), Result.of(r.reply()));
                     yield Result.of(r.reply());
                 }
                 case Outcome.Answered a -> Result.of(a.reply());
             };
+            if (!(outcome instanceof Outcome.Answered)) {
+                // stored (a row or a refusal): a redelivery gets this result again
+                known.add(env.id());
+                remembered.put(env.id(), result);
+            }
             replies.add(result);
             seen.put(env.id(), result);
         }

@@ -77,10 +77,6 @@ public final class LogRepository {
         }
     }
 
-    public long countRows() {
-        return queryLong("SELECT COUNT(*) FROM log");
-    }
-
     public WriterState writerState() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT command_offset, published_revision FROM writer_state WHERE id = 1")) {
