@@ -114,7 +114,7 @@ public final class Api {
         try {
             uri = new URI(base + path);
         } catch (java.net.URISyntaxException e) {
-            return raw(method, path, contentType, body, headers);
+            return sendOnOwnSocket(method, path, contentType, body, headers);
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -139,9 +139,10 @@ public final class Api {
 
     /**
      * A request written byte by byte on a TLS socket, for what java.net.http refuses to send (a path with a broken
-     * percent escape): HTTP/1.1 with {@code Connection: close}, the answer read to the end.
+     * percent escape), or to see how the server ends a connection: HTTP/1.1 with {@code Connection: close}, the
+     * whole body written, then the answer read to the end (a connection reset instead of an orderly end fails).
      */
-    private Response raw(String method, String path, String contentType, byte[] body, Map<String, String> headers) {
+    public Response sendOnOwnSocket(String method, String path, String contentType, byte[] body, Map<String, String> headers) {
         URI server = URI.create(base);
         try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) ssl.getSocketFactory()
                 .createSocket(server.getHost(), server.getPort())) {
