@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,6 +26,7 @@ import io.kubesim.model.resource.ObjectRef;
 import io.kubesim.model.resource.Resources;
 import io.kubesim.runtime.ClusterCache;
 import io.kubesim.runtime.KafkaClients;
+import io.kubesim.state.log.CommandWriter;
 import io.kubesim.testsupport.TestInfra;
 
 /** The log's guarantees, through the real broker and the real database. */
@@ -235,6 +237,56 @@ class CommandWriterTest extends StateServiceTestBase {
         // the command is read again after the restart and answered with its first result
         assertThat(reply.get(30, TimeUnit.SECONDS).revision()).isEqualTo(before + 1);
         assertThat(logRows()).isEqualTo(writer.revision());
+    }
+
+    /**
+     * A verify (or an import) needs the writer alone while commands keep coming: every stage then holds a batch, the
+     * reader's hand-over queue is full, and the reader must still give up its batch (read again afterwards from the
+     * checkpoint) rather than wait for a stage that no longer takes it.
+     */
+    @Test
+    void theWriterIsHadAloneWhileEveryStageHoldsABatchAndThenGoesOnWriting() throws Exception {
+        String prefix = "busy-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        List<CompletableFuture<CommandReply>> replies = new ArrayList<>();
+        writer.setAfterCommitHook(() -> sleep(200));
+        CommandWriter.LiveState live;
+        try {
+            for (int i = 0; i < 15; i++) {
+                replies.add(bus().submit(createPod("default", prefix + i)));
+                sleep(20); // one batch each, while the committer takes 200 ms a batch
+            }
+            live = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return writer.liveState();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(30, TimeUnit.SECONDS);
+        } finally {
+            writer.setAfterCommitHook(null);
+        }
+        live.snapshot().close();
+
+        List<Integer> liveIndices = live.objects().keySet().stream().filter(k -> k.contains(prefix))
+                .map(k -> Integer.parseInt(k.substring(k.lastIndexOf('-') + 1))).sorted().toList();
+        assertThat(liveIndices).as("the live state is a cut in command order")
+                .isEqualTo(IntStream.range(0, liveIndices.size()).boxed().toList());
+        List<Long> revisions = new ArrayList<>();
+        for (CompletableFuture<CommandReply> reply : replies) {
+            CommandReply r = reply.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(r.code()).as("reply %s", r).isEqualTo(201);
+            revisions.add(r.revision());
+        }
+        assertThat(revisions).as("each pod created once, in order").isSorted().doesNotHaveDuplicates();
+        assertThat(logRows()).isEqualTo(writer.revision());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -416,7 +416,7 @@ public final class CommandWriter implements SmartLifecycle {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         AtomicBoolean draining = new AtomicBoolean();
         Thread reader = Thread.ofPlatform().name("command-reader")
-                .start(() -> stage(() -> readLoop(toApply, failure), failure));
+                .start(() -> stage(() -> readLoop(toApply, draining, failure), failure));
         Thread committer = Thread.ofPlatform().name("command-committer")
                 .start(() -> stage(() -> commitLoop(toCommit, toPublish, draining, failure), failure));
         Thread publisherThread = Thread.ofPlatform().name("command-publisher")
@@ -460,8 +460,12 @@ public final class CommandWriter implements SmartLifecycle {
         }
     }
 
-    /** Polls commands and reads them, until the writer stops (its wakeup ends the poll) or a stage fails. */
-    private void readLoop(BlockingQueue<Parsed> out, AtomicReference<RuntimeException> failure) {
+    /**
+     * Polls commands and reads them, until the writer stops (its wakeup ends the poll), drains, or a stage fails. A
+     * batch read but not handed over is dropped: the next run seeks back to the checkpoint and reads it again.
+     */
+    private void readLoop(BlockingQueue<Parsed> out, AtomicBoolean draining,
+            AtomicReference<RuntimeException> failure) {
         TopicPartition tp = new TopicPartition(topics.commands(), 0);
         try {
             while (running && failure.get() == null && exclusive.isEmpty()) {
@@ -475,7 +479,8 @@ public final class CommandWriter implements SmartLifecycle {
                 }
                 Parsed parsed = read(items);
                 while (!out.offer(parsed, 100, TimeUnit.MILLISECONDS)) {
-                    if (!running || failure.get() != null) {
+                    // draining: the writer thread takes nothing more, and would wait for this stage for ever
+                    if (!running || draining.get() || failure.get() != null) {
                         return;
                     }
                 }
