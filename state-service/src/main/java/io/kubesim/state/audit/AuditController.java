@@ -3,6 +3,7 @@ package io.kubesim.state.audit;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -254,11 +255,21 @@ class AuditController {
     /**
      * Imports an export (the request body, JSON Lines) into an empty log, all or nothing (see {@link LogImport}):
      * 201 with what was imported; 409 if the log holds more than the bootstrap rows; 422 on a line that is not a
-     * row of a whole, consistent log.
+     * row of a whole, consistent log. A refused import's body is still read to its end, so the answer reaches a
+     * client that is still sending.
      */
     @PostMapping("/kubesim/v1/import")
     ResponseEntity<String> importLog(HttpServletRequest request) throws IOException {
-        LogImport.Result r = importer.importLog(request.getInputStream());
+        InputStream body = request.getInputStream();
+        LogImport.Result r;
+        try {
+            r = importer.importLog(body);
+        } catch (ApiException refused) {
+            // the client may still be sending: a close with unread bytes would reset the connection, and the
+            // answer would be lost (Tomcat reads on only up to its max-swallow-size, 2 MB)
+            body.transferTo(OutputStream.nullOutputStream());
+            throw refused;
+        }
         ObjectNode out = KubeJson.json().createObjectNode();
         out.put("kind", "Import").put("rows", r.rows()).put("objects", r.objects()).put("revision", r.revision())
                 .put("replacedBootstrapRows", r.replaced()).put("millis", r.millis());
