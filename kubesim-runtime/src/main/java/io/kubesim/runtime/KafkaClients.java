@@ -34,11 +34,16 @@ public final class KafkaClients {
         return new KafkaProducer<>(p);
     }
 
-    /** A consumer without a group: partitions are assigned by hand and positions are managed by the caller. */
+    /**
+     * A consumer without a group: partitions are assigned by hand and positions are managed by the caller. A position
+     * that is no longer in the topic (retention removed it) moves to the oldest record kept, never past records not
+     * read yet (Kafka's default, {@code latest}, would skip every command waiting).
+     */
     public static KafkaConsumer<String, String> assignedConsumer(String bootstrapServers, String clientId,
             int maxPollRecords) {
         Map<String, Object> p = baseConsumer(bootstrapServers, clientId, maxPollRecords);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaConsumer<>(p);
     }
 

@@ -6,13 +6,20 @@ import static org.awaitility.Awaitility.await;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -237,6 +244,69 @@ class CommandWriterTest extends StateServiceTestBase {
         // the command is read again after the restart and answered with its first result
         assertThat(reply.get(30, TimeUnit.SECONDS).revision()).isEqualTo(before + 1);
         assertThat(logRows()).isEqualTo(writer.revision());
+    }
+
+    /** The database or the broker failing while the writer reloads its state (here after a task) is retried. */
+    @Test
+    void aFailureWhileTheWriterReloadsItsStateIsRetriedAndCommandsAreStillAnswered() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        writer.setBeforeInitializeHook(() -> {
+            if (loads.incrementAndGet() <= 2) {
+                throw new IllegalStateException("failpoint: the database is away");
+            }
+        });
+        try {
+            writer.exclusively(() -> null); // may have written: the writer reloads its state afterwards
+
+            CommandReply reply = bus().submit(createPod("default", "reloaded-" + UUID.randomUUID().toString()
+                    .substring(0, 8))).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(reply.code()).as("reply %s", reply).isEqualTo(201);
+            assertThat(loads.get()).as("two failed loads, then one that held").isEqualTo(3);
+        } finally {
+            writer.setBeforeInitializeHook(null);
+        }
+    }
+
+    /**
+     * Commands that waited while the writer was down are read even when the part of the topic at the writer's
+     * checkpoint is gone (retention): the writer starts again at the oldest command kept, not at the end.
+     */
+    @Test
+    void commandsWaitingBeyondARemovedPartOfTheTopicAreStillRead() throws Exception {
+        TopicPartition tp = new TopicPartition(topics.commands(), 0);
+        String prefix = "retained-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        // one command answered first, so that the writer stops with a checkpoint in the topic
+        assertThat(send(createPod("default", prefix + "answered")).code()).isEqualTo(201);
+        writer.stop();
+        await().atMost(PATIENCE).until(() -> !writer.isRunning());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfra.kafkaBootstrap()))) {
+            long end = endOffset(admin, tp);
+            List<CompletableFuture<CommandReply>> replies = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                replies.add(bus().submit(createPod("default", prefix + i)));
+            }
+            await().atMost(PATIENCE).until(() -> endOffset(admin, tp) == end + 4);
+            admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(end + 2))).all().get(30, TimeUnit.SECONDS);
+
+            writer.start();
+
+            for (CompletableFuture<CommandReply> reply : replies.subList(2, 4)) {
+                CommandReply r = reply.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(r.code()).as("reply %s", r).isEqualTo(201);
+            }
+            assertThat(replies.subList(0, 2)).as("removed before they were read")
+                    .noneMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        } finally {
+            writer.start();
+            await().atMost(PATIENCE).until(writer::isReady);
+        }
+    }
+
+    private static long endOffset(Admin admin, TopicPartition tp) throws Exception {
+        return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(30, TimeUnit.SECONDS)
+                .offset();
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,44 @@ class ReplayTest extends StateServiceTestBase {
                     removedRow.get("prev_revision"), removedRow.get("actor"), removedRow.get("command_id"),
                     removedRow.get("decision_id"), removedRow.get("reply_code"), removedRow.get("time"),
                     removedRow.get("volatile"));
+        }
+        assertThat(replayer.verify().mismatches()).isEmpty();
+    }
+
+    /**
+     * A verify queued while a task that writes the log runs (an import) is compared with the state reloaded after that
+     * task, not with the state from before it.
+     */
+    @Test
+    void aVerifyQueuedBehindATaskThatWritesTheLogSeesWhatThatTaskWrote() throws Exception {
+        CommandReply created = send(createPod("default", "verify-behind"));
+        assertThat(created.code()).isEqualTo(201);
+        String original = jdbc.queryForObject("SELECT object FROM log WHERE revision = ?", String.class,
+                created.revision());
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Integer> writing = CompletableFuture.supplyAsync(() -> {
+            try {
+                return writer.exclusively(() -> {
+                    started.countDown();
+                    Thread.sleep(1000); // the verify below is queued meanwhile
+                    return jdbc.update("UPDATE log SET object = replace(object, 'verify-behind', 'verify-BEHIND') "
+                            + "WHERE revision = ?", created.revision());
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+            List<String> mismatches = replayer.verify().mismatches();
+
+            assertThat(writing.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(mismatches).isEmpty();
+        } finally {
+            // written back the same way, so that the writer reloads it
+            writer.exclusively(() -> jdbc.update("UPDATE log SET object = ? WHERE revision = ?", original,
+                    created.revision()));
         }
         assertThat(replayer.verify().mismatches()).isEmpty();
     }

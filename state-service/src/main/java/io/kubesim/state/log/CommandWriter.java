@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -120,6 +121,7 @@ public final class CommandWriter implements SmartLifecycle {
     /** The ids the log holds: only these are looked up as possible redeliveries (loaded with the state). */
     private volatile KnownCommands known = new KnownCommands(0);
     private volatile Runnable afterCommit = () -> { };
+    private volatile Runnable beforeInitialize = () -> { };
     private final BlockingQueue<Exclusive> exclusive = new LinkedBlockingQueue<>();
     /**
      * The projection and the next revision equal the database (writer thread only): true after the pipeline drained
@@ -164,6 +166,14 @@ public final class CommandWriter implements SmartLifecycle {
     }
 
     /**
+     * A failpoint that runs each time the writer (re)loads its state, before it does: a hook that throws stands for
+     * the database or the broker failing then.
+     */
+    public void setBeforeInitializeHook(Runnable hook) {
+        this.beforeInitialize = hook == null ? () -> { } : hook;
+    }
+
+    /**
      * Runs {@code task} on the writer thread while no command is applied and no batch is in flight (the pipeline is
      * drained first), and waits for it. The task may write the log and the checkpoint in its own transaction;
      * afterwards the writer reloads the projection, its next revision and its checkpoint from the database and
@@ -187,11 +197,27 @@ public final class CommandWriter implements SmartLifecycle {
             throw new CancellationException("the writer is not ready");
         }
         FutureTask<T> future = new FutureTask<>(task);
-        exclusive.add(new Exclusive(future, readOnly));
-        if (!running) {
-            future.cancel(false);
+        Exclusive entry = new Exclusive(future, readOnly);
+        exclusive.add(entry);
+        long notReadySince = System.nanoTime();
+        while (true) {
+            try {
+                return future.get(200, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // a task the writer has not taken yet is given up when the writer is gone, or not ready for longer
+                // than READY_PATIENCE (reloading, or waiting for the lock another instance holds); one it took runs
+                // to its end. Removing it first means the writer can no longer start it.
+                Thread t = thread;
+                boolean gone = !running || t == null || !t.isAlive();
+                if (isReady()) {
+                    notReadySince = System.nanoTime();
+                }
+                if ((gone || System.nanoTime() - notReadySince > READY_PATIENCE.toNanos())
+                        && exclusive.remove(entry)) {
+                    future.cancel(false);
+                }
+            }
         }
-        return future.get();
     }
 
     /**
@@ -260,7 +286,19 @@ public final class CommandWriter implements SmartLifecycle {
                     }
                 }
                 try {
-                    initialize();
+                    try {
+                        beforeInitialize.run();
+                        initialize();
+                    } catch (WakeupException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        // the database or the broker failed while the state was loaded or republished (after a
+                        // restart, a verify or an import): start again from the database, as after a failed batch
+                        log.error("writer not ready, starting again from the database in 1 s: {}", e.toString());
+                        stateCurrent = false;
+                        sleep(Duration.ofSeconds(1));
+                        continue;
+                    }
                     ready = true;
                     log.info("writer ready at revision {} ({} objects)", revision(), projection.size());
                     pipeline();
@@ -305,16 +343,20 @@ public final class CommandWriter implements SmartLifecycle {
         }
     }
 
-    /** Runs the tasks waiting; true if all were read-only (the state need not be reloaded). */
+    /**
+     * Runs the tasks waiting, up to and including the first that may write; true if all were read-only (the state
+     * need not be reloaded). A task after a writing one waits for the next round, which reloads the state first: a
+     * verify queued behind an import must compare the imported log with the imported state.
+     */
     private boolean runExclusive() {
-        boolean readOnly = true;
         Exclusive task;
         while (running && (task = exclusive.poll()) != null) {
             task.task().run();
-            readOnly &= task.readOnly();
-            // unless all were read-only, the next round of the run loop reloads the state from the database
+            if (!task.readOnly()) {
+                return false;
+            }
         }
-        return readOnly;
+        return true;
     }
 
     private Connection waitForLock() {
