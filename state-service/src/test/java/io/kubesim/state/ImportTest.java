@@ -39,10 +39,12 @@ import tools.jackson.databind.node.ObjectNode;
 import io.kubesim.model.TopicNames;
 import io.kubesim.model.command.BindPod;
 import io.kubesim.model.command.CommandReply;
+import io.kubesim.model.command.CreateObject;
 import io.kubesim.model.command.DeleteObject;
 import io.kubesim.model.command.ReplaceObject;
 import io.kubesim.model.command.WriteOptions;
 import io.kubesim.model.json.KubeJson;
+import io.kubesim.model.resource.ObjectRef;
 import io.kubesim.model.resource.Resources;
 import io.kubesim.runtime.ClusterCache;
 import io.kubesim.runtime.EventStream;
@@ -178,6 +180,62 @@ class ImportTest extends StateServiceTestBase {
         assertThat(status).isEqualTo(KubeJson.parse("""
                 {"apiVersion":"v1","kind":"Status","metadata":{},"status":"Failure","message":%s,
                  "reason":"Invalid","code":422}""".formatted(KubeJson.write(status.path("message").asString()))));
+        assertThat(rows(fresh.getBean(LogRepository.class), Long.MAX_VALUE)).isEqualTo(before);
+    }
+
+    /**
+     * A client that stalls halfway through its upload holds neither the writer nor the log: commands are answered
+     * meanwhile, and when the client gives up, nothing is imported.
+     */
+    @Test
+    @Order(2)
+    void aClientThatStallsHalfwayHoldsNeitherTheWriterNorTheLog() throws Exception {
+        List<LogRow> before = rows(fresh.getBean(LogRepository.class), Long.MAX_VALUE);
+        byte[] body = exported.getBytes(StandardCharsets.UTF_8);
+        ObjectNode nameless = pod("default", "x", "nginx");
+        ((ObjectNode) nameless.get("metadata")).remove("name");
+        CommandReply answered;
+        try (Socket socket = new Socket("127.0.0.1", freshPort());
+                KafkaCommandBus bus = new KafkaCommandBus(TestInfra.kafkaBootstrap(), freshTopics, "test-user",
+                        Duration.ofSeconds(30))) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /kubesim/v1/import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/jsonl\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            Thread.sleep(500); // the import is reading the body
+
+            // refused by validation, so that the log stays empty for the import below
+            answered = bus.submit(new CreateObject(new ObjectRef("pods", "default", null), nameless,
+                    WriteOptions.DEFAULT)).get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(answered.code()).as("answered while the upload stalls: %s", answered).isEqualTo(422);
+        Thread.sleep(500); // the client is gone: its import ends
+        assertThat(rows(fresh.getBean(LogRepository.class), Long.MAX_VALUE)).isEqualTo(before);
+    }
+
+    /** An upload cut off after whole lines (the client half-closes early) is refused: no first part of a log. */
+    @Test
+    @Order(2)
+    void anUploadCutOffAfterWholeLinesIsRefusedAndImportsNothing() throws Exception {
+        List<LogRow> before = rows(fresh.getBean(LogRepository.class), Long.MAX_VALUE);
+        byte[] body = exported.getBytes(StandardCharsets.UTF_8);
+        String firstLines = String.join("\n", exported.lines().limit(20).toList()) + "\n";
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", freshPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /kubesim/v1/import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/jsonl\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n" + firstLines)
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            socket.shutdownOutput();
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        // Tomcat answers this one itself (its read fails), with Spring's error document rather than a Status
+        assertThat(answer).startsWith("HTTP/1.1 400 ");
         assertThat(rows(fresh.getBean(LogRepository.class), Long.MAX_VALUE)).isEqualTo(before);
     }
 

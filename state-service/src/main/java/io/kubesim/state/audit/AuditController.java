@@ -263,11 +263,15 @@ class AuditController {
         InputStream body = request.getInputStream();
         LogImport.Result r;
         try {
-            r = importer.importLog(body);
+            r = importer.importLog(body, request.getContentLengthLong());
         } catch (ApiException refused) {
             // the client may still be sending: a close with unread bytes would reset the connection, and the
             // answer would be lost (Tomcat reads on only up to its max-swallow-size, 2 MB)
-            body.transferTo(OutputStream.nullOutputStream());
+            try {
+                body.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException unreadable) {
+                // cut off or broken: nothing more will come, and the refusal says why
+            }
             throw refused;
         }
         ObjectNode out = KubeJson.json().createObjectNode();

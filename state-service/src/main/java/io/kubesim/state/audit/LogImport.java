@@ -4,7 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +42,9 @@ import io.kubesim.state.store.LogRow;
  *       database (the bootstrap namespaces and PriorityClasses, command ids {@code kubesim-bootstrap-*}). The import
  *       replaces them: an export of a whole log starts with its own bootstrap rows at the same revisions. Any other
  *       row: 409 Conflict, before the body is read.</li>
+ *   <li>The body is saved to a temporary file before the writer is asked for: a slow or stalled client holds an
+ *       HTTP thread, not the writer (which answers commands meanwhile). A body shorter than its declared length is
+ *       refused (400), so a cut-off upload never imports the first part of a log.</li>
  *   <li>The file must be a whole log: its first row is revision 1, revisions strictly increase (gaps are allowed:
  *       compacted volatile rows), an ADDED row names a key that does not exist at that point, a MODIFIED or DELETED
  *       row one that does. A line that is not a row, or breaks one of these: 422 Invalid naming the line, and
@@ -81,10 +87,42 @@ final class LogImport {
         this.writer = writer;
     }
 
-    /** Imports the body; refuses with an {@link ApiException} (409, 422, 503) and then writes nothing. */
-    Result importLog(InputStream body) {
+    /**
+     * Imports the body; refuses with an {@link ApiException} (400, 409, 422, 503) and then writes nothing. The body is
+     * first saved to a temporary file, so a client that sends slowly or stalls holds an HTTP thread, never the writer.
+     *
+     * @param length the body's length if the client declared it, else -1: a body that ends early is refused
+     */
+    Result importLog(InputStream body, long length) {
+        try (Connection c = dataSource.getConnection()) {
+            requireEmpty(c); // 409 before the body is read; checked again with the log locked
+        } catch (SQLException e) {
+            throw new ApiException(Statuses.unavailable("the database is unreachable: " + e.getMessage()
+                    + "; nothing was imported"));
+        }
+        Path spool = null;
         try {
-            return writer.exclusively(() -> store(body));
+            spool = Files.createTempFile("kubesim-import-", ".jsonl");
+            long read;
+            try (OutputStream out = Files.newOutputStream(spool)) {
+                read = body.transferTo(out);
+            } catch (IOException e) {
+                throw new ApiException(Statuses.badRequest("the body could not be read (" + e.getMessage()
+                        + "); nothing was imported"));
+            }
+            if (length >= 0 && read != length) {
+                throw new ApiException(Statuses.badRequest("the body ended after " + read + " of its " + length
+                        + " bytes; nothing was imported"));
+            }
+            Path file = spool;
+            return writer.exclusively(() -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                    return store(in);
+                }
+            });
+        } catch (IOException e) {
+            throw new ApiException(Statuses.unavailable("the body could not be saved for the import ("
+                    + e.getMessage() + "); nothing was imported"));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ApiException api) {
                 throw api;
@@ -97,6 +135,14 @@ final class LogImport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(Statuses.unavailable("interrupted; nothing was imported"));
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException e) {
+                    log.warn("could not remove {}: {}", spool, e.getMessage());
+                }
+            }
         }
     }
 
