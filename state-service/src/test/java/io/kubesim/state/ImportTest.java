@@ -3,6 +3,7 @@ package io.kubesim.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -198,11 +200,7 @@ class ImportTest extends StateServiceTestBase {
         try (Socket socket = new Socket("127.0.0.1", freshPort());
                 KafkaCommandBus bus = new KafkaCommandBus(TestInfra.kafkaBootstrap(), freshTopics, "test-user",
                         Duration.ofSeconds(30))) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /kubesim/v1/import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/jsonl\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body, 0, body.length / 2);
-            out.flush();
+            sendImport(socket, body.length, Arrays.copyOf(body, body.length / 2));
             Thread.sleep(500); // the import is reading the body
 
             // refused by validation, so that the log stays empty for the import below
@@ -225,11 +223,7 @@ class ImportTest extends StateServiceTestBase {
         String answer;
         try (Socket socket = new Socket("127.0.0.1", freshPort())) {
             socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /kubesim/v1/import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/jsonl\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n" + firstLines)
-                    .getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            sendImport(socket, body.length, firstLines.getBytes(StandardCharsets.UTF_8));
             socket.shutdownOutput();
             answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -367,14 +361,19 @@ class ImportTest extends StateServiceTestBase {
     private static String postOnOwnSocket(int port, byte[] body) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(60_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /kubesim/v1/import HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                    + "Content-Type: application/jsonl\r\nContent-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
+            sendImport(socket, body.length, body);
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** Writes an import's request head declaring {@code length} bytes of body, then {@code sent} (all or a part). */
+    private static void sendImport(Socket socket, long length, byte[] sent) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /kubesim/v1/import HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Content-Type: application/jsonl\r\nContent-Length: " + length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.write(sent);
+        out.flush();
     }
 
     private static HttpResponse<String> post(int port, String body) throws Exception {
