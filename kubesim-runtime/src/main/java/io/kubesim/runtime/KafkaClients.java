@@ -36,8 +36,9 @@ public final class KafkaClients {
 
     /**
      * A consumer without a group: partitions are assigned by hand and positions are managed by the caller. A position
-     * that is no longer in the topic (retention removed it) moves to the oldest record kept, never past records not
-     * read yet (Kafka's default, {@code latest}, would skip every command waiting).
+     * that is not in the topic moves to the oldest record kept: below it (retention removed it), that never skips
+     * records not read yet (Kafka's default, {@code latest}, would skip every command waiting); beyond its end (the
+     * topic was recreated), everything kept is read again, which the log's command ids make harmless.
      */
     public static KafkaConsumer<String, String> assignedConsumer(String bootstrapServers, String clientId,
             int maxPollRecords) {

@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -201,15 +203,16 @@ class ImportTest extends StateServiceTestBase {
                 KafkaCommandBus bus = new KafkaCommandBus(TestInfra.kafkaBootstrap(), freshTopics, "test-user",
                         Duration.ofSeconds(30))) {
             sendImport(socket, body.length, Arrays.copyOf(body, body.length / 2));
-            Thread.sleep(500); // the import is reading the body
+            // the import has read the half that was sent (into its temporary file), and waits for the rest
+            await().atMost(PATIENCE).until(() -> spooled() == body.length / 2);
 
             // refused by validation, so that the log stays empty for the import below
             answered = bus.submit(new CreateObject(new ObjectRef("pods", "default", null), nameless,
-                    WriteOptions.DEFAULT)).get(10, TimeUnit.SECONDS);
+                    WriteOptions.DEFAULT)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         }
 
         assertThat(answered.code()).as("answered while the upload stalls: %s", answered).isEqualTo(422);
-        Thread.sleep(500); // the client is gone: its import ends
+        await().atMost(PATIENCE).until(() -> spooled() < 0); // the client is gone: its import ends
         assertThat(rows(fresh.getBean(LogRepository.class), Long.MAX_VALUE)).isEqualTo(before);
     }
 
@@ -363,6 +366,23 @@ class ImportTest extends StateServiceTestBase {
             socket.setSoTimeout(60_000);
             sendImport(socket, body.length, body);
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The size of the import's temporary file, -1 if there is none (this JVM runs the new cluster). */
+    private static long spooled() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            List<Path> spools = files.filter(f -> f.getFileName().toString().startsWith("kubesim-import-upload-")
+                    && f.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(f)).toList();
+            long size = -1;
+            for (Path f : spools) {
+                try {
+                    size = Math.max(size, Files.size(f));
+                } catch (IOException gone) {
+                    // removed meanwhile
+                }
+            }
+            return size;
         }
     }
 

@@ -139,7 +139,7 @@ class ReplayTest extends StateServiceTestBase {
             try {
                 return writer.exclusively(() -> {
                     started.countDown();
-                    Thread.sleep(1000); // the verify below is queued meanwhile
+                    await().atMost(PATIENCE).until(() -> writer.waitingTasks() > 0); // the verify below
                     return jdbc.update("UPDATE log SET object = replace(object, 'verify-behind', 'verify-BEHIND') "
                             + "WHERE revision = ?", created.revision());
                 });

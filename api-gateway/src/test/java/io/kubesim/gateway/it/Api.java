@@ -138,7 +138,7 @@ public final class Api {
     }
 
     /**
-     * A request written byte by byte on a TLS socket, for what java.net.http refuses to send (a path with a broken
+     * A request written on a TLS socket of its own, for what java.net.http refuses to send (a path with a broken
      * percent escape), or to see how the server ends a connection: HTTP/1.1 with {@code Connection: close}, the
      * whole body written, then the answer read to the end (a connection reset instead of an orderly end fails).
      */

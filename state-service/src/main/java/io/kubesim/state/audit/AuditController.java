@@ -266,7 +266,8 @@ class AuditController {
             r = importer.importLog(body, request.getContentLengthLong());
         } catch (ApiException refused) {
             // the client may still be sending: a close with unread bytes would reset the connection, and the
-            // answer would be lost (Tomcat reads on only up to its max-swallow-size, 2 MB)
+            // answer would be lost (Tomcat reads on only up to its max-swallow-size, 2 MB). Read to the end,
+            // however long: an export has no size limit (users reach this endpoint through the gateway, admin only)
             try {
                 body.transferTo(OutputStream.nullOutputStream());
             } catch (IOException unreadable) {

@@ -43,8 +43,9 @@ import io.kubesim.state.store.LogRow;
  *       replaces them: an export of a whole log starts with its own bootstrap rows at the same revisions. Any other
  *       row: 409 Conflict, before the body is read.</li>
  *   <li>The body is saved to a temporary file before the writer is asked for: a slow or stalled client holds an
- *       HTTP thread, not the writer (which answers commands meanwhile). A body shorter than its declared length is
- *       refused (400), so a cut-off upload never imports the first part of a log.</li>
+ *       HTTP thread, not the writer (which answers commands meanwhile). An upload that ends early or breaks off
+ *       is refused with 400 (Tomcat answers it itself when its read fails), so a cut-off upload never imports the
+ *       first part of a log. The file is not limited in size: it takes what the export holds.</li>
  *   <li>The file must be a whole log: its first row is revision 1, revisions strictly increase (gaps are allowed:
  *       compacted volatile rows), an ADDED row names a key that does not exist at that point, a MODIFIED or DELETED
  *       row one that does. A line that is not a row, or breaks one of these: 422 Invalid naming the line, and
@@ -102,14 +103,8 @@ final class LogImport {
         }
         Path spool = null;
         try {
-            spool = Files.createTempFile("kubesim-import-", ".jsonl");
-            long read;
-            try (OutputStream out = Files.newOutputStream(spool)) {
-                read = body.transferTo(out);
-            } catch (IOException e) {
-                throw new ApiException(Statuses.badRequest("the body could not be read (" + e.getMessage()
-                        + "); nothing was imported"));
-            }
+            spool = Files.createTempFile("kubesim-import-upload-", ".jsonl");
+            long read = spool(body, spool);
             if (length >= 0 && read != length) {
                 throw new ApiException(Statuses.badRequest("the body ended after " + read + " of its " + length
                         + " bytes; nothing was imported"));
@@ -142,6 +137,31 @@ final class LogImport {
                 } catch (IOException e) {
                     log.warn("could not remove {}: {}", spool, e.getMessage());
                 }
+            }
+        }
+    }
+
+    /**
+     * Copies the body into {@code file}: a body that cannot be read is the client's (400), a file that cannot be
+     * written is this server's (503, e.g. a full disk).
+     */
+    private static long spool(InputStream body, Path file) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long total = 0;
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                int n;
+                try {
+                    n = body.read(buffer);
+                } catch (IOException e) {
+                    throw new ApiException(Statuses.badRequest("the body could not be read (" + e.getMessage()
+                            + "); nothing was imported"));
+                }
+                if (n < 0) {
+                    return total;
+                }
+                out.write(buffer, 0, n);
+                total += n;
             }
         }
     }

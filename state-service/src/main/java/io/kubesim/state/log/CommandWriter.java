@@ -95,6 +95,13 @@ public final class CommandWriter implements SmartLifecycle {
     private static final int RECENT_BATCHES = 6;
     /** How long {@link #exclusively} waits for the writer to be ready. */
     private static final Duration READY_PATIENCE = Duration.ofSeconds(30);
+    /**
+     * How long a queued task waits while the writer is not ready (reloading a large log after an import, or waiting
+     * for the database) before it is given up.
+     */
+    private static final Duration QUEUED_PATIENCE = Duration.ofMinutes(10);
+    /** The longest pause between two attempts to load the state. */
+    private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(30);
 
     private final LogRepository repository;
     private final Store store;
@@ -128,6 +135,8 @@ public final class CommandWriter implements SmartLifecycle {
      * cleanly and only read-only exclusive tasks ran, so the next round need not reload them.
      */
     private boolean stateCurrent;
+    /** Attempts to load the state that failed in a row (writer thread only). */
+    private int failedLoads;
 
     public CommandWriter(LogRepository repository, Store store, Projection projection, String bootstrapServers,
             TopicNames topics, Clock clock) {
@@ -203,21 +212,32 @@ public final class CommandWriter implements SmartLifecycle {
         while (true) {
             try {
                 return future.get(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                // nobody waits for it any more: it must not run (a verify's snapshot would stay open)
+                if (exclusive.remove(entry)) {
+                    future.cancel(false);
+                }
+                throw e;
             } catch (TimeoutException e) {
                 // a task the writer has not taken yet is given up when the writer is gone, or not ready for longer
-                // than READY_PATIENCE (reloading, or waiting for the lock another instance holds); one it took runs
+                // than QUEUED_PATIENCE (reloading, or waiting for the lock another instance holds); one it took runs
                 // to its end. Removing it first means the writer can no longer start it.
                 Thread t = thread;
                 boolean gone = !running || t == null || !t.isAlive();
                 if (isReady()) {
                     notReadySince = System.nanoTime();
                 }
-                if ((gone || System.nanoTime() - notReadySince > READY_PATIENCE.toNanos())
+                if ((gone || System.nanoTime() - notReadySince > QUEUED_PATIENCE.toNanos())
                         && exclusive.remove(entry)) {
                     future.cancel(false);
                 }
             }
         }
+    }
+
+    /** Tasks waiting for the writer alone (not counting one that runs). */
+    public int waitingTasks() {
+        return exclusive.size();
     }
 
     /**
@@ -289,14 +309,27 @@ public final class CommandWriter implements SmartLifecycle {
                     try {
                         beforeInitialize.run();
                         initialize();
+                        failedLoads = 0;
                     } catch (WakeupException e) {
                         throw e;
                     } catch (RuntimeException e) {
                         // the database or the broker failed while the state was loaded or republished (after a
-                        // restart, a verify or an import): start again from the database, as after a failed batch
-                        log.error("writer not ready, starting again from the database in 1 s: {}", e.toString());
+                        // restart, a verify or an import): start again from the database, as after a failed batch,
+                        // pausing longer each time (1 s, 2 s, 4 s ... 30 s)
+                        Duration pause = Duration.ofSeconds(1L << Math.min(failedLoads, 5));
+                        pause = pause.compareTo(MAX_RETRY_PAUSE) > 0 ? MAX_RETRY_PAUSE : pause;
+                        if (failedLoads++ == 0) {
+                            log.error("writer not ready, starting again from the database in {} s", pause.toSeconds(),
+                                    e);
+                        } else {
+                            log.error("writer not ready ({} attempts), starting again in {} s: {}", failedLoads,
+                                    pause.toSeconds(), e.toString());
+                        }
                         stateCurrent = false;
-                        sleep(Duration.ofSeconds(1));
+                        long until = System.nanoTime() + pause.toNanos();
+                        while (running && System.nanoTime() < until) {
+                            sleep(Duration.ofMillis(100)); // a stop need not wait for the whole pause
+                        }
                         continue;
                     }
                     ready = true;
