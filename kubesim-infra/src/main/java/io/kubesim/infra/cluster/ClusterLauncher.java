@@ -261,6 +261,13 @@ public final class ClusterLauncher {
         if (!c.module().equals("api-gateway")) {
             cmd.add("--server.port=" + c.healthPort());
         }
+        // every port on loopback, as Kafka's and PostgreSQL's: state-service's import, verify and audit reads and
+        // the agents' log endpoints answer whoever reaches them (only the gateway authenticates), and the gateway's
+        // --insecure-http makes a request without a token the admin
+        cmd.add("--server.address=" + Net.LOOPBACK);
+        if (c.module().equals("api-gateway")) {
+            cmd.add("--management.server.address=" + Net.LOOPBACK); // its own port; the others share server.port
+        }
         cmd.addAll(c.args());
         try {
             Files.createDirectories(home.resolve("cds"));
