@@ -263,7 +263,7 @@ class AuditController {
         InputStream body = request.getInputStream();
         LogImport.Result r;
         try {
-            r = importer.importLog(body, request.getContentLengthLong());
+            r = importer.importLog(body);
         } catch (ApiException refused) {
             // the client may still be sending: a close with unread bytes would reset the connection, and the
             // answer would be lost (Tomcat reads on only up to its max-swallow-size, 2 MB). Read to the end,

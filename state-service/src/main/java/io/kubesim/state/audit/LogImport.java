@@ -91,10 +91,8 @@ final class LogImport {
     /**
      * Imports the body; refuses with an {@link ApiException} (400, 409, 422, 503) and then writes nothing. The body is
      * first saved to a temporary file, so a client that sends slowly or stalls holds an HTTP thread, never the writer.
-     *
-     * @param length the body's length if the client declared it, else -1: a body that ends early is refused
      */
-    Result importLog(InputStream body, long length) {
+    Result importLog(InputStream body) {
         try (Connection c = dataSource.getConnection()) {
             requireEmpty(c); // 409 before the body is read; checked again with the log locked
         } catch (SQLException e) {
@@ -104,11 +102,7 @@ final class LogImport {
         Path spool = null;
         try {
             spool = Files.createTempFile("kubesim-import-upload-", ".jsonl");
-            long read = spool(body, spool);
-            if (length >= 0 && read != length) {
-                throw new ApiException(Statuses.badRequest("the body ended after " + read + " of its " + length
-                        + " bytes; nothing was imported"));
-            }
+            spool(body, spool);
             Path file = spool;
             return writer.exclusively(() -> {
                 try (InputStream in = Files.newInputStream(file)) {
@@ -145,9 +139,8 @@ final class LogImport {
      * Copies the body into {@code file}: a body that cannot be read is the client's (400), a file that cannot be
      * written is this server's (503, e.g. a full disk).
      */
-    private static long spool(InputStream body, Path file) throws IOException {
+    private static void spool(InputStream body, Path file) throws IOException {
         byte[] buffer = new byte[1 << 16];
-        long total = 0;
         try (OutputStream out = Files.newOutputStream(file)) {
             while (true) {
                 int n;
@@ -158,10 +151,9 @@ final class LogImport {
                             + "); nothing was imported"));
                 }
                 if (n < 0) {
-                    return total;
+                    return;
                 }
                 out.write(buffer, 0, n);
-                total += n;
             }
         }
     }

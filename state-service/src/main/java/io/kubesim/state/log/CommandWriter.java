@@ -314,22 +314,9 @@ public final class CommandWriter implements SmartLifecycle {
                         throw e;
                     } catch (RuntimeException e) {
                         // the database or the broker failed while the state was loaded or republished (after a
-                        // restart, a verify or an import): start again from the database, as after a failed batch,
-                        // pausing longer each time (1 s, 2 s, 4 s ... 30 s)
-                        Duration pause = Duration.ofSeconds(1L << Math.min(failedLoads, 5));
-                        pause = pause.compareTo(MAX_RETRY_PAUSE) > 0 ? MAX_RETRY_PAUSE : pause;
-                        if (failedLoads++ == 0) {
-                            log.error("writer not ready, starting again from the database in {} s", pause.toSeconds(),
-                                    e);
-                        } else {
-                            log.error("writer not ready ({} attempts), starting again in {} s: {}", failedLoads,
-                                    pause.toSeconds(), e.toString());
-                        }
+                        // restart, a verify or an import): start again from the database, as after a failed batch
                         stateCurrent = false;
-                        long until = System.nanoTime() + pause.toNanos();
-                        while (running && System.nanoTime() < until) {
-                            sleep(Duration.ofMillis(100)); // a stop need not wait for the whole pause
-                        }
+                        pauseAfterFailedLoad(e);
                         continue;
                     }
                     ready = true;
@@ -364,6 +351,21 @@ public final class CommandWriter implements SmartLifecycle {
                     running = false;
                 }
             }
+        }
+    }
+
+    /** Waits 1 s, 2 s, 4 s ... up to 30 s after each load that failed in a row (less if the writer stops). */
+    private void pauseAfterFailedLoad(RuntimeException cause) {
+        long seconds = Math.min(1L << Math.min(failedLoads, 5), MAX_RETRY_PAUSE.toSeconds());
+        if (failedLoads++ == 0) {
+            log.error("writer not ready, starting again from the database in {} s", seconds, cause);
+        } else {
+            log.error("writer not ready ({} attempts), starting again in {} s: {}", failedLoads, seconds,
+                    cause.toString());
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (running && System.nanoTime() < until) {
+            sleep(Duration.ofMillis(100));
         }
     }
 
